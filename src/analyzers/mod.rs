@@ -1,0 +1,88 @@
+//! Analyzers: named Rust checks for logic a regex cannot express, configured
+//! from a rule file's `[check.params]`.
+//!
+//! To add one: write a module with a `build` function and list it in
+//! [`REGISTRY`]. That is the only place analyzers are named.
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Label, Span};
+use crate::text::Document;
+
+mod repeated_line;
+
+/// Every analyzer by the name rule files use.
+pub const REGISTRY: &[(&str, BuildFn)] = &[("repeated-line", repeated_line::build)];
+
+pub type BuildFn = fn(&Params) -> Result<Box<dyn Analyzer>, String>;
+
+/// What an analyzer found: a span in the article body and what the rule's
+/// message and fix may use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub span: Span,
+    /// Values for `{name}` in the rule's message.
+    pub vars: Vec<(&'static str, String)>,
+    /// The analyzer's proposed replacement for the span, if it has one.
+    pub replacement: Option<String>,
+    pub labels: Vec<Label>,
+}
+
+impl Finding {
+    pub fn new(span: Span) -> Self {
+        Finding {
+            span,
+            vars: Vec::new(),
+            replacement: None,
+            labels: Vec::new(),
+        }
+    }
+
+    pub fn var(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.vars.push((name, value.into()));
+        self
+    }
+
+    pub fn replacement(mut self, text: impl Into<String>) -> Self {
+        self.replacement = Some(text.into());
+        self
+    }
+}
+
+pub trait Analyzer: Send + Sync + std::fmt::Debug {
+    /// The names this analyzer fills in for the message template.
+    fn variables(&self) -> &'static [&'static str];
+    /// Appends findings for one article body.
+    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>);
+}
+
+/// The `[check.params]` table of a rule, and access to word-list files that
+/// sit beside the rule file.
+pub struct Params<'a> {
+    pub table: toml::Table,
+    pub read_sibling: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Params<'_> {
+    /// Deserializes the table into an analyzer's own parameter struct (which
+    /// should deny unknown fields, so typos are errors).
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, String> {
+        toml::Value::Table(self.table.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| e.message().to_string())
+    }
+}
+
+pub fn build(name: &str, params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    match REGISTRY.iter().find(|(n, _)| *n == name) {
+        Some((_, build)) => build(params),
+        None => Err(format!(
+            "unknown analyzer `{name}`; known analyzers: {}",
+            REGISTRY
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}

@@ -1,0 +1,87 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use kzlint::emit::Format;
+use kzlint::Severity;
+
+/// kzlint: find syndication residue, translation damage, attribution gaps
+/// and extraction damage in scraped news articles.
+#[derive(Debug, Parser)]
+#[command(name = "kzlint", version, args_conflicts_with_subcommands = true)]
+#[command(
+    after_help = "Exit status: 0 clean, 1 diagnostics at or above --fail-on, \
+2 usage or file errors, 3 broken rules or configuration."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub lint: LintArgs,
+
+    /// Also load the rules in this folder (repeatable).
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    pub rule_dirs: Vec<PathBuf>,
+
+    /// When to use colour (NO_COLOR in the environment means never for `auto`).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files and folders to check (folders are walked, respecting .gitignore).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Exit 1 when any diagnostic is at or above this severity.
+    #[arg(long, value_enum, default_value_t = Severity::Warning)]
+    pub fail_on: Severity,
+
+    /// File extensions checked when walking folders (files named on the
+    /// command line are always checked).
+    #[arg(
+        long = "ext",
+        value_name = "EXT",
+        value_delimiter = ',',
+        default_value = "txt,md"
+    )]
+    pub extensions: Vec<String>,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Print no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the rules: id, category, severity and summary.
+    Rules,
+    /// Show a rule's description and examples.
+    Explain {
+        /// A rule id, such as `syndication/source-link`.
+        rule: String,
+    },
+    /// Run every rule's examples and list each failure.
+    CheckRules {
+        /// A rule folder to check instead of the built-in rules.
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}

@@ -1,0 +1,282 @@
+//! The one diagnostic model every emitter renders.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range into a file's text as read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+
+    pub fn shift(self, by: usize) -> Self {
+        Span::new(self.start + by, self.end + by)
+    }
+
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn overlaps(self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// How serious a finding is. Ordered, so `--fail-on` can compare.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of provenance damage a rule finds; the first part of a rule id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Syndication,
+    Translation,
+    Attribution,
+    Extraction,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Category::Syndication,
+        Category::Translation,
+        Category::Attribution,
+        Category::Extraction,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Syndication => "syndication",
+            Category::Translation => "translation",
+            Category::Attribution => "attribution",
+            Category::Extraction => "extraction",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a fix may be applied without a person looking (as in ruff).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Shown as a suggestion, never applied.
+    Display,
+    /// Applied only when the user opts in to unsafe fixes.
+    Unsafe,
+    /// Applied by `--fix`.
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Display => "display",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+}
+
+/// A suggested edit: replace the diagnostic's span with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub replacement: String,
+    pub applicability: Applicability,
+}
+
+/// A secondary location that explains the finding (e.g. the other spelling).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One finding in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub span: Span,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub fix: Option<Fix>,
+    /// Why it matters and what to do: rendered as `= help:`.
+    pub help: Option<String>,
+    /// True when the span is a whole region (a trailer, a block) that
+    /// subsumes smaller findings of the same category inside it.
+    pub is_block: bool,
+}
+
+/// Applies the fixes of `diagnostics` to `text`, skipping any fix that
+/// overlaps one already taken (earlier spans win). Returns the new text and
+/// how many fixes were applied.
+pub fn apply_fixes<'a>(
+    text: &str,
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    at_least: Applicability,
+) -> (String, usize) {
+    let mut edits: Vec<(Span, &str)> = diagnostics
+        .into_iter()
+        .filter_map(|d| d.fix.as_ref().map(|f| (d.span, f)))
+        .filter(|(_, f)| f.applicability >= at_least && f.applicability != Applicability::Display)
+        .map(|(span, f)| (span, f.replacement.as_str()))
+        .collect();
+    edits.sort_by_key(|(span, _)| (span.start, span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    let mut applied = 0;
+    for (span, replacement) in edits {
+        if span.start < cursor {
+            continue; // overlaps an edit already applied
+        }
+        out.push_str(&text[cursor..span.start]);
+        out.push_str(replacement);
+        cursor = if replacement.is_empty() {
+            end_of_removed_line(text, span)
+        } else {
+            span.end
+        };
+        applied += 1;
+    }
+    out.push_str(&text[cursor..]);
+    (out, applied)
+}
+
+/// Removing everything on a line removes the line too: the edit then also
+/// takes the line break, so deleting residue does not leave a hole.
+fn end_of_removed_line(text: &str, span: Span) -> usize {
+    let at_line_start = span.start == 0 || text[..span.start].ends_with('\n');
+    if !at_line_start {
+        return span.end;
+    }
+    let rest = &text[span.end..];
+    let trailing = rest.len() - rest.trim_start_matches([' ', '\t', '\u{a0}']).len();
+    let after = &rest[trailing..];
+    if after.starts_with("\r\n") {
+        span.end + trailing + 2
+    } else if after.starts_with('\n') || after.is_empty() {
+        span.end + trailing + after.len().min(1)
+    } else {
+        span.end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diag(
+        start: usize,
+        end: usize,
+        replacement: &str,
+        applicability: Applicability,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule: "syndication/test".into(),
+            category: Category::Syndication,
+            severity: Severity::Warning,
+            span: Span::new(start, end),
+            message: String::new(),
+            labels: vec![],
+            fix: Some(Fix {
+                replacement: replacement.into(),
+                applicability,
+            }),
+            help: None,
+            is_block: false,
+        }
+    }
+
+    #[test]
+    fn removing_a_whole_line_takes_its_line_break() {
+        let text = "Body.\r\nSource link\r\nMore.";
+        let d = diag(7, 18, "", Applicability::Safe);
+        assert_eq!(
+            apply_fixes(text, [&d], Applicability::Safe).0,
+            "Body.\r\nMore."
+        );
+    }
+
+    #[test]
+    fn removing_part_of_a_line_keeps_the_line() {
+        let text = "Body the the end.\n";
+        let d = diag(5, 9, "", Applicability::Safe);
+        assert_eq!(
+            apply_fixes(text, [&d], Applicability::Safe).0,
+            "Body the end.\n"
+        );
+    }
+
+    #[test]
+    fn overlapping_and_unsafe_fixes_are_skipped() {
+        let text = "abcdef";
+        let a = diag(0, 3, "X", Applicability::Safe);
+        let b = diag(2, 4, "Y", Applicability::Safe);
+        let c = diag(4, 6, "Z", Applicability::Unsafe);
+        let (out, n) = apply_fixes(text, [&a, &b, &c], Applicability::Safe);
+        assert_eq!((out.as_str(), n), ("Xdef", 1));
+        let (out, n) = apply_fixes(text, [&a, &c], Applicability::Unsafe);
+        assert_eq!((out.as_str(), n), ("XdZ", 2));
+    }
+}

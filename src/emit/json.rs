@@ -1,0 +1,74 @@
+use std::io;
+
+use serde::Serialize;
+use termcolor::WriteColor;
+
+use super::{Emitter, Summary};
+use crate::diagnostic::{Applicability, Category, Diagnostic, Severity, Span};
+use crate::source::SourceFile;
+
+/// JSON Lines: one object per diagnostic, the schema documented in the
+/// README. Field order is part of the format.
+pub struct Json;
+
+#[derive(Serialize)]
+struct Record<'a> {
+    path: String,
+    rule: &'a str,
+    category: Category,
+    severity: Severity,
+    message: &'a str,
+    span: Span,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    snippet: &'a str,
+    fix: Option<FixRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixRecord<'a> {
+    replacement: &'a str,
+    applicability: Applicability,
+}
+
+impl Emitter for Json {
+    fn file(
+        &mut self,
+        out: &mut dyn WriteColor,
+        file: &SourceFile,
+        diagnostics: &[Diagnostic],
+    ) -> io::Result<()> {
+        let path = file.path().display().to_string();
+        for d in diagnostics {
+            let (start, end) = (file.line_col(d.span.start), file.line_col(d.span.end));
+            let record = Record {
+                path: path.clone(),
+                rule: &d.rule,
+                category: d.category,
+                severity: d.severity,
+                message: &d.message,
+                span: d.span,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                snippet: file.slice(d.span),
+                fix: d.fix.as_ref().map(|f| FixRecord {
+                    replacement: &f.replacement,
+                    applicability: f.applicability,
+                }),
+            };
+            serde_json::to_writer(&mut *out, &record)?;
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    /// JSON Lines output holds diagnostics only; the caller puts the summary
+    /// on standard error.
+    fn summary(&mut self, _: &mut dyn WriteColor, _: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}

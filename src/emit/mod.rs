@@ -1,0 +1,115 @@
+//! Emitters: every output format renders the same [`Diagnostic`]s. An
+//! emitter writes to any [`WriteColor`]; whether colour is wanted is decided
+//! by the caller.
+
+use std::collections::BTreeMap;
+use std::io;
+
+use termcolor::WriteColor;
+
+use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::source::SourceFile;
+
+mod human;
+mod json;
+mod short;
+
+pub use human::Human;
+pub use json::Json;
+pub use short::Short;
+
+/// Output formats, by the name `--format` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style diagnostics with source snippets.
+    Human,
+    /// One line each: `path:line:column: severity[rule]: message`.
+    Short,
+    /// JSON Lines, one object per diagnostic.
+    Json,
+}
+
+impl Format {
+    pub fn emitter(self) -> Box<dyn Emitter> {
+        match self {
+            Format::Human => Box::new(Human),
+            Format::Short => Box::new(Short),
+            Format::Json => Box::new(Json),
+        }
+    }
+}
+
+pub trait Emitter {
+    /// Writes one file's diagnostics (already sorted by span).
+    fn file(
+        &mut self,
+        out: &mut dyn WriteColor,
+        file: &SourceFile,
+        diagnostics: &[Diagnostic],
+    ) -> io::Result<()>;
+
+    /// Writes the closing summary, if this format has one on its main output.
+    fn summary(&mut self, out: &mut dyn WriteColor, summary: &Summary) -> io::Result<()> {
+        summary.write(out)
+    }
+}
+
+/// What a run found, for the closing line and the exit code.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub files_checked: usize,
+    pub files_failed: usize,
+    pub by_severity: BTreeMap<Severity, usize>,
+    pub by_category: BTreeMap<Category, usize>,
+}
+
+impl Summary {
+    pub fn add(&mut self, diagnostics: &[Diagnostic]) {
+        self.files_checked += 1;
+        for d in diagnostics {
+            *self.by_severity.entry(d.severity).or_default() += 1;
+            *self.by_category.entry(d.category).or_default() += 1;
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.by_severity.values().sum()
+    }
+
+    /// Diagnostics at or above `level`.
+    pub fn at_least(&self, level: Severity) -> usize {
+        self.by_severity.range(level..).map(|(_, n)| n).sum()
+    }
+
+    pub fn write(&self, out: &mut dyn io::Write) -> io::Result<()> {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let count = |s: Severity| self.by_severity.get(&s).copied().unwrap_or(0);
+        write!(
+            out,
+            "checked {}: {} ({}, {}, {})",
+            plural(self.files_checked, "file", "files"),
+            plural(self.total(), "diagnostic", "diagnostics"),
+            plural(count(Severity::Error), "error", "errors"),
+            plural(count(Severity::Warning), "warning", "warnings"),
+            plural(count(Severity::Info), "info", "info"),
+        )?;
+        if self.files_failed > 0 {
+            write!(
+                out,
+                "; {} could not be read",
+                plural(self.files_failed, "file", "files")
+            )?;
+        }
+        writeln!(out)?;
+        if !self.by_category.is_empty() {
+            let parts: Vec<String> = self
+                .by_category
+                .iter()
+                .map(|(c, n)| format!("{c} {n}"))
+                .collect();
+            writeln!(out, "by category: {}", parts.join(", "))?;
+        }
+        Ok(())
+    }
+}

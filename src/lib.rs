@@ -1,0 +1,18 @@
+//! kzlint: a source-provenance linter for news corpora.
+//!
+//! The library turns a [`SourceFile`] and a [`RuleSet`] into diagnostics
+//! ([`check`]); it prints nothing and never exits. The `kzlint` binary walks
+//! paths and hands the diagnostics to an emitter.
+
+pub mod analyzers;
+pub mod diagnostic;
+pub mod emit;
+pub mod engine;
+pub mod rules;
+pub mod source;
+pub mod text;
+
+pub use diagnostic::{Applicability, Category, Diagnostic, Fix, Severity, Span};
+pub use engine::check;
+pub use rules::{Rule, RuleError, RuleSet};
+pub use source::SourceFile;

@@ -1,0 +1,261 @@
+//! The kzlint binary: parses arguments, loads rules, walks paths and hands
+//! each file's diagnostics to an emitter. All decisions about exit codes and
+//! terminals live here, none in the library.
+
+mod cli;
+mod walk;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+use rayon::prelude::*;
+use termcolor::{BufferedStandardStream, ColorChoice, StandardStream};
+
+use cli::{Cli, ColorWhen, Command, LintArgs};
+use kzlint::emit::{Format, Summary};
+use kzlint::rules::{self, RuleError, RuleSet};
+use kzlint::{Diagnostic, SourceFile};
+
+/// Exit codes, as documented in the README.
+mod exit {
+    pub const CLEAN: u8 = 0;
+    pub const FOUND: u8 = 1;
+    pub const ERROR: u8 = 2;
+    pub const CONFIG: u8 = 3;
+}
+
+/// Files read and checked at once: bounds memory while keeping both cores
+/// busy, and lets output stay in path order.
+const BATCH: usize = 256;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(exit::CLEAN),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn color_choice(when: ColorWhen, stream_is_terminal: bool) -> ColorChoice {
+    match when {
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            if no_color || !stream_is_terminal {
+                ColorChoice::Never
+            } else {
+                ColorChoice::Auto
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    let stderr_color = color_choice(cli.color, io::stderr().is_terminal());
+    let mut stderr = StandardStream::stderr(stderr_color);
+    if let Some(Command::CheckRules { dir }) = &cli.command {
+        return check_rules(dir.as_deref(), &mut stderr);
+    }
+    let (rules, rule_errors) = load_rules(&cli.rule_dirs);
+    report_rule_errors(&rule_errors, &mut stderr)?;
+    let config_failed = !rule_errors.is_empty();
+    let code = match cli.command {
+        Some(Command::Rules) => list_rules(&rules)?,
+        Some(Command::Explain { rule }) => explain(&rules, &rule)?,
+        Some(Command::CheckRules { .. }) => unreachable!("handled above"),
+        None => lint(&cli.lint, cli.color, &rules, &mut stderr)?,
+    };
+    Ok(if config_failed { exit::CONFIG } else { code })
+}
+
+/// Built-in rules plus each `--rules` folder; rules that fail to load are
+/// left out and reported.
+fn load_rules(dirs: &[PathBuf]) -> (RuleSet, Vec<RuleError>) {
+    let (builtin, mut errors) = rules::load_files(&rules::builtin_rule_files());
+    let mut set = RuleSet::new(builtin);
+    for dir in dirs {
+        match rules::load_dir(dir) {
+            Ok(files) => {
+                let (loaded, mut errs) = rules::load_files(&files);
+                errors.append(&mut errs);
+                errors.extend(set.extend(loaded));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    (set, errors)
+}
+
+/// Renders rule-file errors in place, like a compiler error in source.
+fn report_rule_errors(errors: &[RuleError], out: &mut StandardStream) -> anyhow::Result<()> {
+    for e in errors {
+        match (&e.contents, &e.span) {
+            (Some(contents), Some(span)) => {
+                let file = SimpleFile::new(e.file.as_str(), contents.as_ref());
+                let mut report = Report::error()
+                    .with_message(&e.message)
+                    .with_labels(vec![Label::primary((), span.clone())]);
+                if let Some(rule) = &e.rule {
+                    report = report.with_code(rule);
+                }
+                term::emit_to_write_style(out, &term::Config::default(), &file, &report)?;
+            }
+            _ => writeln!(out, "error: {e}")?,
+        }
+    }
+    Ok(())
+}
+
+fn check_rules(dir: Option<&Path>, out: &mut StandardStream) -> anyhow::Result<u8> {
+    let files = match dir {
+        Some(dir) => match rules::load_dir(dir) {
+            Ok(files) => files,
+            Err(e) => {
+                report_rule_errors(&[e], out)?;
+                return Ok(exit::CONFIG);
+            }
+        },
+        None => rules::builtin_rule_files(),
+    };
+    let (loaded, errors) = rules::load_files(&files);
+    report_rule_errors(&errors, out)?;
+    let failed: std::collections::BTreeSet<_> = errors
+        .iter()
+        .map(|e| e.rule.clone().unwrap_or(e.file.clone()))
+        .collect();
+    let examples: usize = loaded
+        .iter()
+        .map(|r| r.examples.bad.len() + r.examples.good.len())
+        .sum();
+    println!(
+        "{} rules passed ({} examples), {} failed",
+        loaded.len(),
+        examples,
+        failed.len()
+    );
+    Ok(if errors.is_empty() {
+        exit::CLEAN
+    } else {
+        exit::CONFIG
+    })
+}
+
+fn list_rules(rules: &RuleSet) -> anyhow::Result<u8> {
+    let width = rules.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut out = io::stdout().lock();
+    for r in rules.rules() {
+        writeln!(
+            out,
+            "{:<width$}  {:<11}  {:<7}  {}",
+            r.id, r.category, r.severity, r.summary
+        )?;
+    }
+    Ok(exit::CLEAN)
+}
+
+fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<u8> {
+    let Some(rule) = rules.get(id) else {
+        eprintln!("error: no rule `{id}`; `kzlint rules` lists them");
+        return Ok(exit::ERROR);
+    };
+    let mut out = io::stdout().lock();
+    writeln!(out, "{}\n", rule.id)?;
+    writeln!(
+        out,
+        "category: {}    severity: {}    from: {}\n",
+        rule.category, rule.severity, rule.origin
+    )?;
+    writeln!(out, "{}\n", rule.description.trim_end())?;
+    if let Some(help) = &rule.help {
+        writeln!(out, "Fix: {help}\n")?;
+    }
+    writeln!(out, "Flagged (the span between [[ and ]]):")?;
+    for bad in &rule.examples.bad {
+        writeln!(out, "  - {}", bad.replace('\n', "\n    "))?;
+    }
+    writeln!(out, "\nNot flagged:")?;
+    for good in &rule.examples.good {
+        writeln!(out, "  - {}", good.replace('\n', "\n    "))?;
+    }
+    Ok(exit::CLEAN)
+}
+
+/// The result of reading and checking one path.
+type Outcome = Result<(SourceFile, Vec<Diagnostic>), String>;
+
+fn check_path(path: &Path, rules: &RuleSet) -> Outcome {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let file = SourceFile::from_bytes(path, bytes).map_err(|e| e.to_string())?;
+    let diagnostics = kzlint::check(&file, rules);
+    Ok((file, diagnostics))
+}
+
+fn lint(
+    args: &LintArgs,
+    color: ColorWhen,
+    rules: &RuleSet,
+    stderr: &mut StandardStream,
+) -> anyhow::Result<u8> {
+    let (paths, walk_errors) = walk::collect(&args.paths, &args.extensions);
+    let mut had_errors = !walk_errors.is_empty();
+    for e in &walk_errors {
+        writeln!(stderr, "error: {e}")?;
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("starting worker threads")?;
+    let mut out = BufferedStandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
+    let mut emitter = args.format.emitter();
+    let mut summary = Summary::default();
+    for batch in paths.chunks(BATCH) {
+        let outcomes: Vec<Outcome> =
+            pool.install(|| batch.par_iter().map(|p| check_path(p, rules)).collect());
+        for (path, outcome) in batch.iter().zip(outcomes) {
+            match outcome {
+                Ok((file, diagnostics)) => {
+                    summary.add(&diagnostics);
+                    emitter.file(&mut out, &file, &diagnostics)?;
+                }
+                Err(reason) => {
+                    had_errors = true;
+                    summary.files_failed += 1;
+                    out.flush()?;
+                    writeln!(stderr, "error: {}: {reason}", path.display())?;
+                }
+            }
+        }
+    }
+    if !args.quiet {
+        if args.format == Format::Json {
+            summary.write(stderr)?;
+        } else {
+            emitter.summary(&mut out, &summary)?;
+        }
+    }
+    out.flush()?;
+    Ok(if had_errors {
+        exit::ERROR
+    } else if summary.at_least(args.fail_on) > 0 {
+        exit::FOUND
+    } else {
+        exit::CLEAN
+    })
+}

@@ -1,0 +1,388 @@
+//! The compiled form of a rule's `[check]`, and how each kind runs over an
+//! article.
+
+use regex::{Captures, Regex, RegexBuilder};
+
+use super::spec::CheckSpec;
+use super::{FixTemplate, Rule};
+use crate::analyzers::{self, Analyzer, Params};
+use crate::diagnostic::{Diagnostic, Fix, Span};
+use crate::text::Document;
+
+/// Name of the group a pattern may use to mark the reported span when it
+/// needs context around it.
+const SPAN_GROUP: &str = "span";
+/// Internal group wrapped around a `whole_line` pattern's body.
+const LINE_GROUP: &str = "kzlint_line";
+
+#[derive(Debug)]
+pub enum Check {
+    Pattern(Vec<Regex>),
+    Block(Block),
+    Analyzer(Box<dyn Analyzer>),
+}
+
+#[derive(Debug)]
+pub struct Block {
+    start: Regex,
+    stop: Option<Regex>,
+    include_stop: bool,
+    to_end_of_article: bool,
+    max_lines: Option<usize>,
+}
+
+/// An error at a byte range of the rule file.
+#[derive(Debug)]
+pub(crate) struct SpecError {
+    pub span: std::ops::Range<usize>,
+    pub message: String,
+}
+
+fn err(span: std::ops::Range<usize>, message: impl Into<String>) -> SpecError {
+    SpecError {
+        span,
+        message: message.into(),
+    }
+}
+
+/// Horizontal blanks around a whole-line match, NBSP included.
+const BLANKS: &str = r"[\t \u{a0}\u{2000}-\u{200b}\u{3000}]*";
+
+fn compile_regex(
+    pattern: &toml::Spanned<String>,
+    case_insensitive: bool,
+    word_boundary: bool,
+    whole_line: bool,
+) -> Result<Regex, SpecError> {
+    let mut source = pattern.get_ref().clone();
+    if word_boundary {
+        source = format!(r"\b(?:{source})\b");
+    }
+    if whole_line {
+        source = format!(r"^{BLANKS}(?P<{LINE_GROUP}>{source}){BLANKS}$");
+    }
+    RegexBuilder::new(&source)
+        .case_insensitive(case_insensitive)
+        .multi_line(true)
+        .crlf(true)
+        .build()
+        .map_err(|e| err(pattern.span(), format!("regex does not compile:\n{e}")))
+}
+
+/// Which check fields each kind accepts, for precise "not allowed" errors.
+fn allowed_fields(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "pattern" | "substitution" => &[
+            "patterns",
+            "case_insensitive",
+            "word_boundary",
+            "whole_line",
+        ],
+        "block" => &[
+            "start",
+            "stop",
+            "include_stop",
+            "end",
+            "max_lines",
+            "case_insensitive",
+        ],
+        "analyzer" => &["name", "params"],
+        _ => return None,
+    })
+}
+
+impl Check {
+    /// Compiles a check. `table_span` is where `[check]` sits, for errors
+    /// about missing fields.
+    pub(crate) fn compile(
+        spec: CheckSpec,
+        table_span: std::ops::Range<usize>,
+        read_sibling: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Check, SpecError> {
+        let kind = spec.kind.get_ref().as_str();
+        let allowed = allowed_fields(kind).ok_or_else(|| {
+            err(
+                spec.kind.span(),
+                format!("unknown check kind `{kind}`; expected one of: pattern, substitution, block, analyzer"),
+            )
+        })?;
+        // Fields present, with their spans where serde kept them.
+        let present: [(&str, Option<std::ops::Range<usize>>); 11] = [
+            ("patterns", spec.patterns.as_ref().map(|p| p.span())),
+            (
+                "case_insensitive",
+                spec.case_insensitive.map(|_| table_span.clone()),
+            ),
+            (
+                "word_boundary",
+                spec.word_boundary.map(|_| table_span.clone()),
+            ),
+            ("whole_line", spec.whole_line.map(|_| table_span.clone())),
+            ("start", spec.start.as_ref().map(|s| s.span())),
+            ("stop", spec.stop.as_ref().map(|s| s.span())),
+            (
+                "include_stop",
+                spec.include_stop.map(|_| table_span.clone()),
+            ),
+            ("end", spec.end.as_ref().map(|s| s.span())),
+            ("max_lines", spec.max_lines.map(|_| table_span.clone())),
+            ("name", spec.name.as_ref().map(|s| s.span())),
+            ("params", spec.params.as_ref().map(|s| s.span())),
+        ];
+        if let Some((field, span)) = present
+            .iter()
+            .find(|(field, span)| span.is_some() && !allowed.contains(field))
+        {
+            return Err(err(
+                span.clone().unwrap(),
+                format!(
+                    "`{field}` is not a field of a `{kind}` check (it takes: {})",
+                    allowed.join(", ")
+                ),
+            ));
+        }
+        let case_insensitive = spec.case_insensitive.unwrap_or(false);
+        match kind {
+            "pattern" | "substitution" => {
+                let patterns = spec.patterns.ok_or_else(|| {
+                    err(
+                        table_span.clone(),
+                        format!("a `{kind}` check needs `patterns`"),
+                    )
+                })?;
+                if patterns.get_ref().is_empty() {
+                    return Err(err(patterns.span(), "`patterns` is empty"));
+                }
+                let regexes = patterns
+                    .get_ref()
+                    .iter()
+                    .map(|p| {
+                        compile_regex(
+                            p,
+                            case_insensitive,
+                            spec.word_boundary.unwrap_or(false),
+                            spec.whole_line.unwrap_or(false),
+                        )
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Check::Pattern(regexes))
+            }
+            "block" => {
+                let start = spec
+                    .start
+                    .ok_or_else(|| err(table_span.clone(), "a `block` check needs `start`"))?;
+                let end = spec.end.ok_or_else(|| {
+                    err(
+                        table_span.clone(),
+                        "a `block` check needs `end` (`paragraph` or `article`)",
+                    )
+                })?;
+                let to_end_of_article = match end.get_ref().as_str() {
+                    "article" => true,
+                    "paragraph" => false,
+                    other => {
+                        return Err(err(
+                            end.span(),
+                            format!("`end` must be `paragraph` or `article`, not `{other}`"),
+                        ))
+                    }
+                };
+                let stop = spec
+                    .stop
+                    .as_ref()
+                    .map(|s| compile_regex(s, case_insensitive, false, false))
+                    .transpose()?;
+                Ok(Check::Block(Block {
+                    start: compile_regex(&start, case_insensitive, false, false)?,
+                    stop,
+                    include_stop: spec.include_stop.unwrap_or(true),
+                    to_end_of_article,
+                    max_lines: spec.max_lines,
+                }))
+            }
+            "analyzer" => {
+                let name = spec
+                    .name
+                    .ok_or_else(|| err(table_span.clone(), "an `analyzer` check needs `name`"))?;
+                let (table, params_span) = match spec.params {
+                    Some(p) => {
+                        let span = p.span();
+                        (p.into_inner(), span)
+                    }
+                    None => (toml::Table::new(), name.span()),
+                };
+                let params = Params {
+                    table,
+                    read_sibling,
+                };
+                analyzers::build(name.get_ref(), &params)
+                    .map_err(|message| {
+                        let span = if message.starts_with("unknown analyzer") {
+                            name.span()
+                        } else {
+                            params_span
+                        };
+                        err(span, message)
+                    })
+                    .map(Check::Analyzer)
+            }
+            _ => unreachable!("kinds are checked above"),
+        }
+    }
+
+    /// The names a message template may use with this check.
+    pub(crate) fn has_variable(&self, name: &str) -> bool {
+        let in_regex = |re: &Regex| {
+            re.capture_names().flatten().any(|n| n == name)
+                || name.parse::<usize>().is_ok_and(|i| i < re.captures_len())
+        };
+        match self {
+            Check::Pattern(regexes) => regexes.iter().all(in_regex),
+            Check::Block(block) => in_regex(&block.start),
+            Check::Analyzer(a) => a.variables().contains(&name),
+        }
+    }
+
+    /// Runs over one article body; spans are relative to the body.
+    pub(crate) fn run(&self, rule: &Rule, doc: &Document<'_>, out: &mut Vec<Diagnostic>) {
+        match self {
+            Check::Pattern(regexes) => {
+                for re in regexes {
+                    for caps in re.captures_iter(doc.text()) {
+                        let span = match (caps.name(SPAN_GROUP), caps.name(LINE_GROUP)) {
+                            (Some(m), _) => Span::new(m.start(), m.end()),
+                            // A whole-line match reports the line's text, never
+                            // a line break a `\s` in the pattern took along.
+                            (None, Some(m)) => trim_span(doc.text(), Span::new(m.start(), m.end())),
+                            (None, None) => {
+                                let m = caps.get(0).expect("group 0 always matches");
+                                Span::new(m.start(), m.end())
+                            }
+                        };
+                        if span.is_empty() {
+                            continue;
+                        }
+                        out.push(diagnostic(rule, span, &caps, false));
+                    }
+                }
+            }
+            Check::Block(block) => block.run(rule, doc, out),
+            Check::Analyzer(analyzer) => {
+                let mut findings = Vec::new();
+                analyzer.check(doc, &mut findings);
+                for f in findings {
+                    let message = rule.message.render(|v| {
+                        f.vars
+                            .iter()
+                            .find(|(n, _)| *n == v)
+                            .map(|(_, s)| s.as_str())
+                    });
+                    let fix = rule.fix.as_ref().and_then(|t| match t {
+                        FixTemplate::Remove(a) => Some(fix(String::new(), *a)),
+                        FixTemplate::Replace(r, a) => Some(fix(r.clone(), *a)),
+                        FixTemplate::Proposed(a) => f.replacement.clone().map(|r| fix(r, *a)),
+                    });
+                    out.push(Diagnostic {
+                        rule: rule.id.clone(),
+                        category: rule.category,
+                        severity: rule.severity,
+                        span: f.span,
+                        message,
+                        labels: f.labels,
+                        fix,
+                        help: rule.help.clone(),
+                        is_block: false,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn trim_span(text: &str, span: Span) -> Span {
+    let s = &text[span.start..span.end];
+    let start = span.start + (s.len() - s.trim_start().len());
+    let end = span.start + s.trim_end().len();
+    Span::new(start, end.max(start))
+}
+
+fn fix(replacement: String, applicability: crate::diagnostic::Applicability) -> Fix {
+    Fix {
+        replacement,
+        applicability,
+    }
+}
+
+/// A diagnostic for a regex match, its message and fix filled from captures.
+fn diagnostic(rule: &Rule, span: Span, caps: &Captures<'_>, is_block: bool) -> Diagnostic {
+    let lookup = |name: &str| {
+        match name.parse::<usize>() {
+            Ok(i) => caps.get(i),
+            Err(_) => caps.name(name),
+        }
+        .map(|m| m.as_str())
+    };
+    let fix = rule.fix.as_ref().and_then(|t| match t {
+        FixTemplate::Remove(a) => Some(fix(String::new(), *a)),
+        FixTemplate::Replace(template, a) => {
+            let mut out = String::new();
+            caps.expand(template, &mut out);
+            Some(fix(out, *a))
+        }
+        FixTemplate::Proposed(_) => None,
+    });
+    Diagnostic {
+        rule: rule.id.clone(),
+        category: rule.category,
+        severity: rule.severity,
+        span,
+        message: rule.message.render(lookup),
+        labels: Vec::new(),
+        fix,
+        help: rule.help.clone(),
+        is_block,
+    }
+}
+
+impl Block {
+    /// Finds each region that starts at a line matching `start` and runs to
+    /// a `stop` line, the end of its paragraph or of the article, or
+    /// `max_lines`, whichever comes first. Trailing blank lines are not part
+    /// of it.
+    fn run(&self, rule: &Rule, doc: &Document<'_>, out: &mut Vec<Diagnostic>) {
+        let lines = doc.lines();
+        let mut i = 0;
+        while i < lines.len() {
+            let Some(caps) = self.start.captures(lines[i].text) else {
+                i += 1;
+                continue;
+            };
+            let mut last = i; // last line inside the block
+            let mut j = i + 1;
+            while j < lines.len() {
+                if self.max_lines.is_some_and(|max| j - i >= max) {
+                    break;
+                }
+                let line = &lines[j];
+                if !self.to_end_of_article && line.is_blank() {
+                    break;
+                }
+                if self.stop.as_ref().is_some_and(|s| s.is_match(line.text)) {
+                    if self.include_stop {
+                        last = j;
+                    }
+                    break;
+                }
+                if !line.is_blank() {
+                    last = j;
+                }
+                j += 1;
+            }
+            let start = lines[i].trimmed_span().start;
+            let end = lines[last].trimmed_span().end;
+            let span = Span::new(start, end.max(start));
+            out.push(diagnostic(rule, span, &caps, true));
+            i = last + 1;
+        }
+    }
+}

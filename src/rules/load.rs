@@ -1,0 +1,323 @@
+//! Loading rule files: parse, validate, compile, and run each rule's
+//! examples. A rule with any problem does not load; every problem is
+//! reported with the file, the rule id and the span in the TOML.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use toml::Spanned;
+
+use super::check::{Check, SpecError};
+use super::spec::{FixSpec, RuleSpec};
+use super::{verify_examples, Examples, FixTemplate, Rule, RuleError, Template};
+use crate::diagnostic::Category;
+
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+
+/// A file of a rule folder: rule files (`.toml`) and the word lists beside them.
+#[derive(Debug, Clone)]
+pub struct RuleFile {
+    /// How errors name the file.
+    pub display: String,
+    /// Path relative to the rule folder, with `/` separators.
+    pub rel: String,
+    pub contents: Arc<str>,
+}
+
+/// The built-in rule folder, as compiled into the binary.
+pub fn builtin_rule_files() -> Vec<RuleFile> {
+    generated::BUILTIN_RULE_FILES
+        .iter()
+        .map(|(rel, contents)| RuleFile {
+            display: format!("rules/{rel}"),
+            rel: rel.to_string(),
+            contents: Arc::from(*contents),
+        })
+        .collect()
+}
+
+/// Reads a user's rule folder (recursively, hidden entries skipped).
+pub fn load_dir(dir: &Path) -> Result<Vec<RuleFile>, RuleError> {
+    let mut files = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .hidden(true)
+        .sort_by_file_path(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let entry = entry.map_err(|e| io_error(dir, e.to_string()))?;
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let contents = std::fs::read_to_string(path).map_err(|e| io_error(path, e.to_string()))?;
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        files.push(RuleFile {
+            display: path.display().to_string(),
+            rel,
+            contents: Arc::from(contents),
+        });
+    }
+    if !files.iter().any(|f| f.rel.ends_with(".toml")) {
+        return Err(io_error(
+            dir,
+            "no rule files (*.toml) in this folder".into(),
+        ));
+    }
+    Ok(files)
+}
+
+fn io_error(path: &Path, message: String) -> RuleError {
+    RuleError {
+        file: path.display().to_string(),
+        contents: None,
+        rule: None,
+        span: None,
+        message,
+    }
+}
+
+/// Loads every `.toml` rule in `files`; other files are word lists that
+/// analyzers may read.
+pub fn load_files(files: &[RuleFile]) -> (Vec<Rule>, Vec<RuleError>) {
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut errors = Vec::new();
+    for file in files.iter().filter(|f| f.rel.ends_with(".toml")) {
+        let dir = file.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let read_sibling = |name: &str| {
+            let wanted = if dir.is_empty() {
+                name.to_string()
+            } else {
+                format!("{dir}/{name}")
+            };
+            files
+                .iter()
+                .find(|f| f.rel == wanted)
+                .map(|f| f.contents.to_string())
+        };
+        match load_one(file, &read_sibling) {
+            Ok(rule) => {
+                if let Some(other) = rules.iter().find(|r| r.id == rule.id) {
+                    errors.push(RuleError {
+                        file: file.display.clone(),
+                        contents: Some(file.contents.clone()),
+                        rule: Some(rule.id.clone()),
+                        span: None,
+                        message: format!(
+                            "rule id `{}` is already defined in {}",
+                            rule.id, other.origin
+                        ),
+                    });
+                } else {
+                    rules.push(rule);
+                }
+            }
+            Err(mut errs) => errors.append(&mut errs),
+        }
+    }
+    (rules, errors)
+}
+
+fn load_one(
+    file: &RuleFile,
+    read_sibling: &dyn Fn(&str) -> Option<String>,
+) -> Result<Rule, Vec<RuleError>> {
+    let text = &file.contents;
+    let error =
+        |rule: Option<&str>, span: Option<std::ops::Range<usize>>, message: String| RuleError {
+            file: file.display.clone(),
+            contents: Some(text.clone()),
+            rule: rule.map(str::to_string),
+            span,
+            message,
+        };
+    let spec: RuleSpec = toml::from_str(text).map_err(|e| {
+        // Name the rule even when the file does not deserialize, if we can.
+        let id = toml::from_str::<toml::Table>(text)
+            .ok()
+            .and_then(|t| t.get("id").and_then(|v| v.as_str()).map(str::to_string));
+        vec![error(id.as_deref(), e.span(), e.message().to_string())]
+    })?;
+    let id = spec.id.get_ref().clone();
+    let at = |e: SpecError| vec![error(Some(&id), Some(e.span), e.message)];
+
+    let category =
+        parse_id(&id, &file.rel).map_err(|m| vec![error(Some(&id), Some(spec.id.span()), m)])?;
+    let message = Template::parse(spec.message.get_ref()).map_err(|e| {
+        let span = inner_span(text, &spec.message, e.at.clone());
+        vec![error(Some(&id), Some(span), e.message)]
+    })?;
+    let check_span = spec.check.span();
+    let check_span_for_fix = check_span.clone();
+    let check_kind = spec.check.get_ref().kind.get_ref().clone();
+    let check = Check::compile(spec.check.into_inner(), check_span, read_sibling).map_err(at)?;
+    if let Some(missing) = message.variables().find(|v| !check.has_variable(v)) {
+        return Err(vec![error(
+            Some(&id),
+            Some(spec.message.span()),
+            format!("message uses `{{{missing}}}`, which this check does not provide"),
+        )]);
+    }
+    let fix = compile_fix(spec.fix, &check_kind, check_span_for_fix).map_err(at)?;
+    if spec.examples.bad.is_empty() || spec.examples.good.is_empty() {
+        return Err(vec![error(
+            Some(&id),
+            None,
+            "a rule needs at least one `bad` and one `good` example".into(),
+        )]);
+    }
+    let rule = Rule {
+        id: id.clone(),
+        category,
+        severity: spec.severity,
+        summary: spec.summary,
+        description: spec.description,
+        help: spec.help,
+        origin: file.display.clone(),
+        examples: Examples {
+            bad: spec
+                .examples
+                .bad
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
+            good: spec
+                .examples
+                .good
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
+        },
+        message,
+        check,
+        fix,
+    };
+    let failures = verify_examples(&rule, &spec.examples);
+    if failures.is_empty() {
+        Ok(rule)
+    } else {
+        Err(failures
+            .into_iter()
+            .map(|f| error(Some(&id), Some(f.span), f.message))
+            .collect())
+    }
+}
+
+/// Checks `category/kebab-name`, and that a rule under `rules/<category>/`
+/// declares that category.
+fn parse_id(id: &str, rel: &str) -> Result<Category, String> {
+    let (category, name) = id
+        .split_once('/')
+        .ok_or_else(|| format!("rule id `{id}` must be `category/kebab-name`"))?;
+    let category = Category::parse(category).ok_or_else(|| {
+        format!("unknown category `{category}`; expected one of: syndication, translation, attribution, extraction")
+    })?;
+    let kebab = !name.is_empty()
+        && name.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if !kebab {
+        return Err(format!(
+            "rule name `{name}` must be kebab-case (lowercase words joined by `-`)"
+        ));
+    }
+    if let Some((folder, _)) = rel.rsplit_once('/') {
+        let folder = folder.rsplit('/').next().unwrap_or(folder);
+        if Category::parse(folder).is_some_and(|c| c != category) {
+            return Err(format!(
+                "rule `{id}` is in the `{folder}` folder but declares category `{category}`"
+            ));
+        }
+    }
+    Ok(category)
+}
+
+fn compile_fix(
+    fix: Option<Spanned<FixSpec>>,
+    kind: &str,
+    check_span: std::ops::Range<usize>,
+) -> Result<Option<FixTemplate>, SpecError> {
+    let Some(fix) = fix else {
+        return if kind == "substitution" {
+            Err(SpecError {
+                span: check_span,
+                message: "a `substitution` check needs a `[fix]` with a `replacement`".into(),
+            })
+        } else {
+            Ok(None)
+        };
+    };
+    let fix_span = fix.span();
+    let fix = fix.into_inner();
+    let a = fix.applicability;
+    match (fix.replacement, fix.remove) {
+        (Some(r), None | Some(false)) => Ok(Some(FixTemplate::Replace(r.into_inner(), a))),
+        (Some(r), Some(true)) => Err(SpecError {
+            span: r.span(),
+            message: "a fix takes `replacement` or `remove = true`, not both".into(),
+        }),
+        (None, Some(true)) if kind != "substitution" => Ok(Some(FixTemplate::Remove(a))),
+        (None, _) if kind == "analyzer" => Ok(Some(FixTemplate::Proposed(a))),
+        (None, _) => Err(SpecError {
+            span: fix_span,
+            message: format!(
+                "the `[fix]` of a `{kind}` check needs `replacement` or `remove = true`"
+            ),
+        }),
+    }
+}
+
+/// Maps a range inside a string value to the file, when the literal holds
+/// the value verbatim (no escapes); otherwise the whole literal.
+pub(crate) fn inner_span(
+    text: &str,
+    value: &Spanned<String>,
+    inner: std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
+    let whole = value.span();
+    let raw = &text[whole.clone()];
+    let quote = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
+        3
+    } else {
+        1
+    };
+    let body = raw
+        .get(quote..raw.len().saturating_sub(quote))
+        .unwrap_or("");
+    if body == value.get_ref() {
+        whole.start + quote + inner.start..whole.start + quote + inner.end
+    } else {
+        whole
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_category_slash_kebab_and_match_their_folder() {
+        assert_eq!(
+            parse_id("syndication/source-link", "syndication/source-link.toml"),
+            Ok(Category::Syndication)
+        );
+        assert!(parse_id("syndication/Source_Link", "x.toml").is_err());
+        assert!(parse_id("gossip/rumour", "x.toml").is_err());
+        assert!(parse_id("translation/x", "syndication/x.toml")
+            .unwrap_err()
+            .contains("folder"));
+        assert_eq!(
+            parse_id("attribution/x", "mine/x.toml"),
+            Ok(Category::Attribution)
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! Rules as data: the file format ([`spec`]), compilation into checks, the
+//! loader that turns rule files into a [`RuleSet`] or precise errors, and the
+//! runner for the examples each rule carries.
+
+mod check;
+mod examples;
+mod load;
+pub mod spec;
+mod template;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+pub use check::Check;
+pub use examples::verify_examples;
+pub use load::{builtin_rule_files, load_dir, load_files, RuleFile};
+pub use template::Template;
+
+use crate::diagnostic::{Applicability, Category, Severity};
+
+/// A rule ready to run: its metadata, compiled check and fix.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub summary: String,
+    pub description: String,
+    pub help: Option<String>,
+    /// The rule file it came from (for `explain` and errors).
+    pub origin: String,
+    pub examples: Examples,
+    pub(crate) message: Template,
+    pub(crate) check: Check,
+    pub(crate) fix: Option<FixTemplate>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Examples {
+    pub bad: Vec<String>,
+    pub good: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum FixTemplate {
+    /// Delete the span.
+    Remove(Applicability),
+    /// Replace the span, expanding `$1`/`${name}` from the match.
+    Replace(String, Applicability),
+    /// Use the replacement the analyzer proposes.
+    Proposed(Applicability),
+}
+
+/// The rules of one run, compiled once.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    pub fn new(mut rules: Vec<Rule>) -> Self {
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        RuleSet { rules }
+    }
+
+    /// The rules compiled into the binary.
+    pub fn builtin() -> Result<RuleSet, Vec<RuleError>> {
+        let (rules, errors) = load_files(&builtin_rule_files());
+        if errors.is_empty() {
+            Ok(RuleSet::new(rules))
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Adds rules, refusing ids that are already taken.
+    pub fn extend(&mut self, rules: Vec<Rule>) -> Vec<RuleError> {
+        let mut errors = Vec::new();
+        for rule in rules {
+            if let Some(existing) = self.get(&rule.id) {
+                errors.push(RuleError {
+                    file: rule.origin.clone(),
+                    contents: None,
+                    rule: Some(rule.id.clone()),
+                    span: None,
+                    message: format!(
+                        "rule id `{}` is already defined in {}",
+                        rule.id, existing.origin
+                    ),
+                });
+            } else {
+                self.rules.push(rule);
+            }
+        }
+        self.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        errors
+    }
+}
+
+/// A rule file that could not be loaded, or a rule whose examples fail.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{file}{}: {message}", rule.as_ref().map(|r| format!(": rule `{r}`")).unwrap_or_default())]
+pub struct RuleError {
+    /// The rule file, as the user would name it.
+    pub file: String,
+    /// The file's text, so the error can be shown in place.
+    pub contents: Option<Arc<str>>,
+    pub rule: Option<String>,
+    /// Byte range in the rule file.
+    pub span: Option<Range<usize>>,
+    pub message: String,
+}
+
+impl RuleError {
+    /// 1-based line and column of the span in the rule file, if known.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        let (text, span) = (self.contents.as_deref()?, self.span.as_ref()?);
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Some((line, column))
+    }
+}

@@ -1,0 +1,84 @@
+//! The rule file format as written by people: deserialized with spans so
+//! that every error can point at the exact place in the TOML.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Applicability, Severity};
+
+/// One rule file (`rules/<category>/<name>.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// `category/kebab-name`.
+    pub id: Spanned<String>,
+    pub severity: Severity,
+    /// One line for `kzlint rules`.
+    pub summary: String,
+    /// The diagnostic message; `{name}` interpolates a capture or variable.
+    pub message: Spanned<String>,
+    /// What to do about it; rendered as `= help:`.
+    pub help: Option<String>,
+    /// Markdown: what it finds, why it matters, an example.
+    pub description: String,
+    pub check: Spanned<CheckSpec>,
+    pub fix: Option<Spanned<FixSpec>>,
+    pub examples: ExamplesSpec,
+}
+
+/// The check, one table for all kinds so spans survive deserialization;
+/// which fields a kind accepts is validated when the rule is compiled.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    /// `pattern`, `substitution`, `block` or `analyzer`.
+    pub kind: Spanned<String>,
+
+    // pattern and substitution
+    pub patterns: Option<Spanned<Vec<Spanned<String>>>>,
+    pub case_insensitive: Option<bool>,
+    pub word_boundary: Option<bool>,
+    /// The match must fill its line, apart from surrounding blanks.
+    pub whole_line: Option<bool>,
+
+    // block
+    pub start: Option<Spanned<String>>,
+    pub stop: Option<Spanned<String>>,
+    pub include_stop: Option<bool>,
+    /// `paragraph` (to the next blank line) or `article` (to the end).
+    pub end: Option<Spanned<String>>,
+    pub max_lines: Option<usize>,
+
+    // analyzer
+    pub name: Option<Spanned<String>>,
+    pub params: Option<Spanned<toml::Table>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixSpec {
+    pub applicability: Applicability,
+    /// Replace the match with this text (`$1`, `${name}` expand captures).
+    pub replacement: Option<Spanned<String>>,
+    /// Remove the match (and its line, when it fills one).
+    pub remove: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExamplesSpec {
+    /// Texts that must trigger the rule; `[[` and `]]` mark each expected span.
+    pub bad: Vec<Spanned<String>>,
+    /// Texts that must not trigger it.
+    pub good: Vec<Spanned<String>>,
+    /// Input and the text after applying this rule's fixes.
+    #[serde(default)]
+    pub fixed: Vec<FixedExample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixedExample {
+    pub input: Spanned<String>,
+    pub output: String,
+}

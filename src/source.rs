@@ -1,0 +1,193 @@
+//! A file as read: its text, and the mapping from byte offsets to lines and
+//! columns. Spans are always byte offsets into the text exactly as read (a BOM
+//! included); lines and columns are derived from them, never the reverse.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Span;
+
+const BOM: &str = "\u{feff}";
+
+/// Why a file's bytes could not be turned into a [`SourceFile`].
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DecodeError {
+    #[error("binary file (NUL byte at offset {offset}), skipped")]
+    Binary { offset: usize },
+    #[error("not valid UTF-8 (invalid byte at offset {offset})")]
+    NotUtf8 { offset: usize },
+}
+
+/// One article: its display path, its text and a line index.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    path: PathBuf,
+    text: String,
+    /// Byte offset where each line starts; the first line starts after a BOM.
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column; the column counts characters (Unicode scalar
+/// values), not bytes, so an editor lands on the right character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    /// Builds a source file from text already known to be valid.
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let body = bom_len(&text);
+        let mut line_starts = vec![body];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Decodes raw bytes, refusing binary data and invalid UTF-8 with the
+    /// offending byte offset.
+    pub fn from_bytes(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<Self, DecodeError> {
+        if let Some(offset) = memchr_nul(&bytes) {
+            return Err(DecodeError::Binary { offset });
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Self::new(path, text)),
+            Err(e) => Err(DecodeError::NotUtf8 {
+                offset: e.utf8_error().valid_up_to(),
+            }),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The whole text as read, BOM included.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Byte offset where the article proper starts (3 after a BOM, else 0).
+    pub fn body_start(&self) -> usize {
+        self.line_starts[0]
+    }
+
+    /// The text a rule sees: everything after the BOM.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start()..]
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.start..span.end]
+    }
+
+    /// Line and column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len()).max(self.body_start());
+        let line_idx = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = self.line_starts[line_idx];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        LineCol {
+            line: line_idx + 1,
+            column,
+        }
+    }
+
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+}
+
+fn bom_len(text: &str) -> usize {
+    if text.starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    }
+}
+
+/// Where the first NUL byte is, looking only at the head of the file as git
+/// and ripgrep do: binary files announce themselves early.
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    let head = &bytes[..bytes.len().min(8 * 1024)];
+    head.iter().position(|&b| b == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let f = SourceFile::new("a.txt", "“Quoted” café\nnext line");
+        let café = f.text().find("café").unwrap();
+        assert_eq!(
+            f.line_col(café),
+            LineCol {
+                line: 1,
+                column: 10
+            }
+        );
+        let next = f.text().find("next").unwrap();
+        assert_eq!(f.line_col(next), LineCol { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn crlf_lines_and_end_of_line_column() {
+        let f = SourceFile::new("a.txt", "one\r\ntwo\r\nthree");
+        let two = f.text().find("two").unwrap();
+        assert_eq!(two, 5);
+        assert_eq!(f.line_col(two), LineCol { line: 2, column: 1 });
+        // The offset of the CR is still on line 2, after "two".
+        assert_eq!(f.line_col(8), LineCol { line: 2, column: 4 });
+    }
+
+    #[test]
+    fn bom_is_kept_in_offsets_but_not_counted_as_a_column() {
+        let f = SourceFile::new("a.txt", "\u{feff}Hello");
+        assert_eq!(f.body_start(), 3);
+        assert_eq!(f.body(), "Hello");
+        assert_eq!(f.line_col(3), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(4), LineCol { line: 1, column: 2 });
+    }
+
+    #[test]
+    fn non_breaking_space_and_cyrillic_are_one_column_each() {
+        let f = SourceFile::new("a.txt", "a\u{a0}b Москва x");
+        let x = f.text().find('x').unwrap();
+        assert_eq!(
+            f.line_col(x),
+            LineCol {
+                line: 1,
+                column: 12
+            }
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_reports_the_offset() {
+        let err = SourceFile::from_bytes("a.txt", b"abc\xffdef".to_vec()).unwrap_err();
+        assert_eq!(err, DecodeError::NotUtf8 { offset: 3 });
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let err = SourceFile::from_bytes("a.bin", b"PK\x03\x04\x00\x00".to_vec()).unwrap_err();
+        assert_eq!(err, DecodeError::Binary { offset: 4 });
+    }
+
+    #[test]
+    fn empty_file_has_one_line() {
+        let f = SourceFile::from_bytes("e.txt", Vec::new()).unwrap();
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+    }
+}

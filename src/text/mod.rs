@@ -1,0 +1,108 @@
+//! The article as analyzers see it. Everything here is built lazily, at most
+//! once per file, and shared by all rules: spans are byte offsets into the
+//! article body (the engine shifts them past a BOM).
+
+use std::cell::OnceCell;
+
+use crate::diagnostic::Span;
+
+/// One line without its terminator (`\n` or `\r\n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'a> {
+    pub span: Span,
+    pub text: &'a str,
+}
+
+impl Line<'_> {
+    pub fn is_blank(&self) -> bool {
+        is_blank(self.text)
+    }
+
+    /// The span of the line without leading and trailing blanks.
+    pub fn trimmed_span(&self) -> Span {
+        let start = self.text.len() - self.text.trim_start_matches(is_blank_char).len();
+        let end = self.text.trim_end_matches(is_blank_char).len();
+        if end <= start {
+            Span::new(self.span.start, self.span.start)
+        } else {
+            Span::new(self.span.start + start, self.span.start + end)
+        }
+    }
+}
+
+/// Blanks as scraped text has them: ASCII spaces and tabs, NBSP, and the
+/// other Unicode spaces.
+pub fn is_blank_char(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
+}
+
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(is_blank_char)
+}
+
+/// An article body with its lines, computed on first use.
+pub struct Document<'a> {
+    text: &'a str,
+    lines: OnceCell<Vec<Line<'a>>>,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Document {
+            text,
+            lines: OnceCell::new(),
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    pub fn lines(&self) -> &[Line<'a>] {
+        self.lines.get_or_init(|| split_lines(self.text))
+    }
+}
+
+fn split_lines(text: &str) -> Vec<Line<'_>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, _) in text.match_indices('\n') {
+        let end = if text[..i].ends_with('\r') { i - 1 } else { i };
+        lines.push(Line {
+            span: Span::new(start, end),
+            text: &text[start..end],
+        });
+        start = i + 1;
+    }
+    if start < text.len() {
+        lines.push(Line {
+            span: Span::new(start, text.len()),
+            text: &text[start..],
+        });
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_drop_lf_and_crlf_terminators() {
+        let doc = Document::new("one\r\ntwo\n\nthree");
+        let texts: Vec<_> = doc.lines().iter().map(|l| l.text).collect();
+        assert_eq!(texts, ["one", "two", "", "three"]);
+        assert_eq!(doc.lines()[1].span, Span::new(5, 8));
+    }
+
+    #[test]
+    fn trimmed_span_skips_nbsp_and_spaces() {
+        let doc = Document::new("\u{a0} Related Articles \t");
+        let l = doc.lines()[0];
+        assert_eq!(
+            &doc.text()[l.trimmed_span().start..l.trimmed_span().end],
+            "Related Articles"
+        );
+        assert!(Document::new("\u{a0} \t").lines()[0].is_blank());
+    }
+}
