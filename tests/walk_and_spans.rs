@@ -1,0 +1,156 @@
+//! Behaviour of the real binary that is easier to assert than to snapshot:
+//! which files a walk picks up, that every JSON span slices the file's own
+//! bytes to the reported snippet, and that output does not depend on the
+//! number of threads.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn kzlint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kzlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("kzlint runs")
+}
+
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
+        .collect()
+}
+
+const RESIDUE: &str = "The ferry resumed service on Monday, the operator said.\n\nSource link\n";
+
+#[test]
+fn walk_respects_gitignore_hidden_files_and_extensions() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for name in [
+        "a.txt",
+        "b.md",
+        "c.html",
+        ".hidden.txt",
+        "ignored.txt",
+        "sub/d.TXT",
+        ".private/e.txt",
+    ] {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, RESIDUE).unwrap();
+    }
+    std::fs::write(root.join(".gitignore"), "ignored.txt\n").unwrap();
+
+    let out = kzlint(&["--format", "json", "--quiet", "."], root);
+    assert_eq!(out.status.code(), Some(1));
+    let mut paths: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    paths.dedup();
+    assert_eq!(paths, ["./a.txt", "./b.md", "./sub/d.TXT"]);
+
+    // --ext widens the walk; a file named directly is always checked.
+    let out = kzlint(
+        &[
+            "--format",
+            "json",
+            "--quiet",
+            "--ext",
+            "html",
+            ".",
+            "ignored.txt",
+        ],
+        root,
+    );
+    let paths: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths, ["./c.html", "ignored.txt"]);
+}
+
+#[test]
+fn json_spans_are_byte_offsets_into_the_file_as_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8]); 4] = [
+        (
+            "crlf.txt",
+            b"Title\r\n\r\nBody text, the agency said.\r\n\r\n--AFP\r\nRelated Articles\r\n",
+        ),
+        ("bom.txt", "\u{feff}views\nBody.\n".as_bytes()),
+        (
+            "nbsp.txt",
+            "\u{a0}“Quoted” text — said\u{a0}she.\n\n\u{a0}Back to top\u{a0}\n".as_bytes(),
+        ),
+        (
+            "cyrillic.txt",
+            "Новости дня\n\nТекст статьи.\n\nSource link\n".as_bytes(),
+        ),
+    ];
+    for (name, bytes) in cases {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let out = kzlint(&["--format", "json", "--quiet", "."], dir.path());
+    let diagnostics = json_lines(&out);
+    assert_eq!(diagnostics.len(), 5, "{diagnostics:#?}");
+    for d in &diagnostics {
+        let bytes = std::fs::read(dir.path().join(d["path"].as_str().unwrap())).unwrap();
+        let (start, end) = (
+            d["span"]["start"].as_u64().unwrap() as usize,
+            d["span"]["end"].as_u64().unwrap() as usize,
+        );
+        let text = std::str::from_utf8(&bytes).unwrap();
+        assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+        assert_eq!(&text[start..end], d["snippet"].as_str().unwrap());
+        // Line and column (in characters, BOM not counted) lead to the same place.
+        let line = d["line"].as_u64().unwrap() as usize;
+        let column = d["column"].as_u64().unwrap() as usize;
+        let line_text = text
+            .trim_start_matches('\u{feff}')
+            .split('\n')
+            .nth(line - 1)
+            .unwrap();
+        let from_column: String = line_text.chars().skip(column - 1).collect();
+        assert!(
+            from_column.starts_with(d["snippet"].as_str().unwrap()),
+            "{d}"
+        );
+    }
+    let snippets: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["snippet"].as_str().unwrap())
+        .collect();
+    // Files in path order: bom, crlf, cyrillic, nbsp.
+    assert_eq!(
+        snippets,
+        [
+            "views",
+            "--AFP",
+            "Related Articles",
+            "Source link",
+            "Back to top"
+        ]
+    );
+}
+
+#[test]
+fn output_is_the_same_whatever_the_thread_count() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let one = kzlint(&["--format", "json", "-j", "1", "corpus/"], root);
+    let many = kzlint(&["--format", "json", "-j", "8", "corpus/"], root);
+    assert!(!one.stdout.is_empty());
+    assert_eq!(one.stdout, many.stdout);
+}
+
+#[test]
+fn no_color_turns_off_colour_and_always_forces_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let always = kzlint(&["--color", "always", "tests/fixtures/crlf.txt"], root);
+    assert!(always.stdout.contains(&0x1b), "expected ANSI escapes");
+    let piped = kzlint(&["tests/fixtures/crlf.txt"], root);
+    assert!(!piped.stdout.contains(&0x1b), "auto must not colour a pipe");
+}
