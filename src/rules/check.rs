@@ -111,21 +111,18 @@ impl Check {
             ("patterns", spec.patterns.as_ref().map(|p| p.span())),
             (
                 "case_insensitive",
-                spec.case_insensitive.map(|_| table_span.clone()),
+                spec.case_insensitive.as_ref().map(|s| s.span()),
             ),
             (
                 "word_boundary",
-                spec.word_boundary.map(|_| table_span.clone()),
+                spec.word_boundary.as_ref().map(|s| s.span()),
             ),
-            ("whole_line", spec.whole_line.map(|_| table_span.clone())),
+            ("whole_line", spec.whole_line.as_ref().map(|s| s.span())),
             ("start", spec.start.as_ref().map(|s| s.span())),
             ("stop", spec.stop.as_ref().map(|s| s.span())),
-            (
-                "include_stop",
-                spec.include_stop.map(|_| table_span.clone()),
-            ),
+            ("include_stop", spec.include_stop.as_ref().map(|s| s.span())),
             ("end", spec.end.as_ref().map(|s| s.span())),
-            ("max_lines", spec.max_lines.map(|_| table_span.clone())),
+            ("max_lines", spec.max_lines.as_ref().map(|s| s.span())),
             ("name", spec.name.as_ref().map(|s| s.span())),
             ("params", spec.params.as_ref().map(|s| s.span())),
         ];
@@ -141,7 +138,8 @@ impl Check {
                 ),
             ));
         }
-        let case_insensitive = spec.case_insensitive.unwrap_or(false);
+        let flag = |f: &Option<toml::Spanned<bool>>| f.as_ref().is_some_and(|s| *s.get_ref());
+        let case_insensitive = flag(&spec.case_insensitive);
         match kind {
             "pattern" | "substitution" => {
                 let patterns = spec.patterns.ok_or_else(|| {
@@ -160,8 +158,8 @@ impl Check {
                         compile_regex(
                             p,
                             case_insensitive,
-                            spec.word_boundary.unwrap_or(false),
-                            spec.whole_line.unwrap_or(false),
+                            flag(&spec.word_boundary),
+                            flag(&spec.whole_line),
                         )
                     })
                     .collect::<Result<Vec<_>, _>>()?;
@@ -195,9 +193,9 @@ impl Check {
                 Ok(Check::Block(Block {
                     start: compile_regex(&start, case_insensitive, false, false)?,
                     stop,
-                    include_stop: spec.include_stop.unwrap_or(true),
+                    include_stop: spec.include_stop.as_ref().is_none_or(|s| *s.get_ref()),
                     to_end_of_article,
-                    max_lines: spec.max_lines,
+                    max_lines: spec.max_lines.map(|s| s.into_inner()),
                 }))
             }
             "analyzer" => {

@@ -36,18 +36,18 @@ pub struct CheckSpec {
 
     // pattern and substitution
     pub patterns: Option<Spanned<Vec<Spanned<String>>>>,
-    pub case_insensitive: Option<bool>,
-    pub word_boundary: Option<bool>,
+    pub case_insensitive: Option<Spanned<bool>>,
+    pub word_boundary: Option<Spanned<bool>>,
     /// The match must fill its line, apart from surrounding blanks.
-    pub whole_line: Option<bool>,
+    pub whole_line: Option<Spanned<bool>>,
 
     // block
     pub start: Option<Spanned<String>>,
     pub stop: Option<Spanned<String>>,
-    pub include_stop: Option<bool>,
+    pub include_stop: Option<Spanned<bool>>,
     /// `paragraph` (to the next blank line) or `article` (to the end).
     pub end: Option<Spanned<String>>,
-    pub max_lines: Option<usize>,
+    pub max_lines: Option<Spanned<usize>>,
 
     // analyzer
     pub name: Option<Spanned<String>>,
