@@ -89,7 +89,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
 /// left out and reported.
 fn load_rules(dirs: &[PathBuf]) -> (RuleSet, Vec<RuleError>) {
     let (builtin, mut errors) = rules::load_files(&rules::builtin_rule_files());
-    let mut set = RuleSet::new(builtin);
+    let mut set = RuleSet::default();
+    errors.extend(set.extend(builtin));
     for dir in dirs {
         match rules::load_dir(dir) {
             Ok(files) => {
@@ -134,8 +135,11 @@ fn check_rules(dir: Option<&Path>, out: &mut StandardStream) -> anyhow::Result<u
         },
         None => rules::builtin_rule_files(),
     };
-    let (loaded, errors) = rules::load_files(&files);
+    let (loaded, mut errors) = rules::load_files(&files);
+    let mut set = RuleSet::default();
+    errors.extend(set.extend(loaded));
     report_rule_errors(&errors, out)?;
+    let loaded = set.rules();
     let failed: std::collections::BTreeSet<_> = errors
         .iter()
         .map(|e| e.rule.clone().unwrap_or(e.file.clone()))

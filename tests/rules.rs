@@ -78,3 +78,21 @@ fn no_rule_file_quotes_the_sample_articles() {
         }
     }
 }
+
+#[test]
+fn a_rule_id_defined_twice_is_refused_with_both_origins() {
+    let (first, _) = load_files(&builtin_rule_files());
+    let (second, _) = load_files(&builtin_rule_files());
+    let count = first.len();
+    let mut set = kzlint::RuleSet::default();
+    assert!(set.extend(first).is_empty());
+    let errors = set.extend(second);
+    assert_eq!(errors.len(), count);
+    assert_eq!(set.rules().len(), count);
+    let e = &errors[0];
+    assert!(
+        e.to_string()
+            .contains("is already defined in rules/syndication/"),
+        "{e}"
+    );
+}

@@ -280,17 +280,9 @@ impl Check {
                         FixTemplate::Replace(r, a) => Some(fix(r.clone(), *a)),
                         FixTemplate::Proposed(a) => f.replacement.clone().map(|r| fix(r, *a)),
                     });
-                    out.push(Diagnostic {
-                        rule: rule.id.clone(),
-                        category: rule.category,
-                        severity: rule.severity,
-                        span: f.span,
-                        message,
-                        labels: f.labels,
-                        fix,
-                        help: rule.help.clone(),
-                        is_block: false,
-                    });
+                    let mut d = new_diagnostic(rule, f.span, message, fix, false);
+                    d.labels = f.labels;
+                    out.push(d);
                 }
             }
         }
@@ -329,12 +321,22 @@ fn diagnostic(rule: &Rule, span: Span, caps: &Captures<'_>, is_block: bool) -> D
         }
         FixTemplate::Proposed(_) => None,
     });
+    new_diagnostic(rule, span, rule.message.render(lookup), fix, is_block)
+}
+
+fn new_diagnostic(
+    rule: &Rule,
+    span: Span,
+    message: String,
+    fix: Option<Fix>,
+    is_block: bool,
+) -> Diagnostic {
     Diagnostic {
         rule: rule.id.clone(),
         category: rule.category,
         severity: rule.severity,
         span,
-        message: rule.message.render(lookup),
+        message,
         labels: Vec::new(),
         fix,
         help: rule.help.clone(),

@@ -84,9 +84,10 @@ fn io_error(path: &Path, message: String) -> RuleError {
 }
 
 /// Loads every `.toml` rule in `files`; other files are word lists that
-/// analyzers may read.
+/// analyzers may read. Repeated ids are caught when the rules join a
+/// [`RuleSet`](super::RuleSet).
 pub fn load_files(files: &[RuleFile]) -> (Vec<Rule>, Vec<RuleError>) {
-    let mut rules: Vec<Rule> = Vec::new();
+    let mut rules = Vec::new();
     let mut errors = Vec::new();
     for file in files.iter().filter(|f| f.rel.ends_with(".toml")) {
         let dir = file.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
@@ -102,22 +103,7 @@ pub fn load_files(files: &[RuleFile]) -> (Vec<Rule>, Vec<RuleError>) {
                 .map(|f| f.contents.to_string())
         };
         match load_one(file, &read_sibling) {
-            Ok(rule) => {
-                if let Some(other) = rules.iter().find(|r| r.id == rule.id) {
-                    errors.push(RuleError {
-                        file: file.display.clone(),
-                        contents: Some(file.contents.clone()),
-                        rule: Some(rule.id.clone()),
-                        span: None,
-                        message: format!(
-                            "rule id `{}` is already defined in {}",
-                            rule.id, other.origin
-                        ),
-                    });
-                } else {
-                    rules.push(rule);
-                }
-            }
+            Ok(rule) => rules.push(rule),
             Err(mut errs) => errors.append(&mut errs),
         }
     }

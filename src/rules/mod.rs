@@ -58,16 +58,13 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    pub fn new(mut rules: Vec<Rule>) -> Self {
-        rules.sort_by(|a, b| a.id.cmp(&b.id));
-        RuleSet { rules }
-    }
-
     /// The rules compiled into the binary.
     pub fn builtin() -> Result<RuleSet, Vec<RuleError>> {
-        let (rules, errors) = load_files(&builtin_rule_files());
+        let (rules, mut errors) = load_files(&builtin_rule_files());
+        let mut set = RuleSet::default();
+        errors.extend(set.extend(rules));
         if errors.is_empty() {
-            Ok(RuleSet::new(rules))
+            Ok(set)
         } else {
             Err(errors)
         }
