@@ -9,10 +9,19 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{Label, Span};
 use crate::text::Document;
 
+mod common;
+mod doubled_fragment;
+mod garbled_quotation;
 mod repeated_line;
+mod stray_terminator;
 
 /// Every analyzer by the name rule files use.
-pub const REGISTRY: &[(&str, BuildFn)] = &[("repeated-line", repeated_line::build)];
+pub const REGISTRY: &[(&str, BuildFn)] = &[
+    ("doubled-fragment", doubled_fragment::build),
+    ("garbled-quotation", garbled_quotation::build),
+    ("repeated-line", repeated_line::build),
+    ("stray-terminator", stray_terminator::build),
+];
 
 pub type BuildFn = fn(&Params) -> Result<Box<dyn Analyzer>, String>;
 
@@ -71,6 +80,27 @@ impl Params<'_> {
             .try_into()
             .map_err(|e: toml::de::Error| e.message().to_string())
     }
+
+    /// Reads a word list that sits beside the rule file: one entry per
+    /// line, `#` starts a comment, blank lines are skipped.
+    pub fn word_list(&self, name: &str) -> Result<Vec<String>, String> {
+        let text = (self.read_sibling)(name)
+            .ok_or_else(|| format!("word list `{name}` not found beside the rule file"))?;
+        Ok(parse_word_list(&text))
+    }
+
+    /// Reads a sibling file whole (a lexicon, say).
+    pub fn sibling(&self, name: &str) -> Result<String, String> {
+        (self.read_sibling)(name).ok_or_else(|| format!("`{name}` not found beside the rule file"))
+    }
+}
+
+pub fn parse_word_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 pub fn build(name: &str, params: &Params) -> Result<Box<dyn Analyzer>, String> {

@@ -6,6 +6,10 @@ use std::cell::OnceCell;
 
 use crate::diagnostic::Span;
 
+mod segment;
+
+pub use segment::{bullet_len, is_abbreviation, Paragraph, Sentence, Token, TokenKind};
+
 /// One line without its terminator (`\n` or `\r\n`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Line<'a> {
@@ -44,6 +48,14 @@ pub fn is_blank(s: &str) -> bool {
 pub struct Document<'a> {
     text: &'a str,
     lines: OnceCell<Vec<Line<'a>>>,
+    structure: OnceCell<Structure>,
+}
+
+/// Paragraphs, sentences and tokens, built together on first use.
+struct Structure {
+    paragraphs: Vec<Paragraph>,
+    sentences: Vec<Sentence>,
+    tokens: Vec<Token>,
 }
 
 impl<'a> Document<'a> {
@@ -51,6 +63,7 @@ impl<'a> Document<'a> {
         Document {
             text,
             lines: OnceCell::new(),
+            structure: OnceCell::new(),
         }
     }
 
@@ -60,6 +73,67 @@ impl<'a> Document<'a> {
 
     pub fn lines(&self) -> &[Line<'a>] {
         self.lines.get_or_init(|| split_lines(self.text))
+    }
+
+    fn structure(&self) -> &Structure {
+        self.structure.get_or_init(|| {
+            let mut paragraphs = segment::paragraphs(self.lines());
+            let mut sentences = Vec::new();
+            let mut tokens = Vec::new();
+            for (i, p) in paragraphs.iter_mut().enumerate() {
+                let first = sentences.len();
+                segment::sentences(self.text, i, p.span, &mut tokens, &mut sentences);
+                p.sentences = first..sentences.len();
+            }
+            Structure {
+                paragraphs,
+                sentences,
+                tokens,
+            }
+        })
+    }
+
+    pub fn paragraphs(&self) -> &[Paragraph] {
+        &self.structure().paragraphs
+    }
+
+    pub fn sentences(&self) -> &[Sentence] {
+        &self.structure().sentences
+    }
+
+    pub fn tokens(&self) -> &[Token] {
+        &self.structure().tokens
+    }
+
+    /// The text of a span of this document.
+    pub fn slice(&self, span: Span) -> &'a str {
+        &self.text[span.start..span.end]
+    }
+
+    /// The tokens of a sentence.
+    pub fn sentence_tokens(&self, sentence: &Sentence) -> &[Token] {
+        &self.tokens()[sentence.tokens.clone()]
+    }
+
+    /// A table: some line of the paragraph has a column gap (three or more
+    /// blanks between words). Prose analyzers skip tables.
+    pub fn is_tabular(&self, paragraph: usize) -> bool {
+        let p = &self.paragraphs()[paragraph];
+        self.lines()[p.lines.clone()].iter().any(|line| {
+            let t = line.text.trim();
+            t.contains("   ") || t.contains('\t')
+        })
+    }
+
+    /// A headline or subhead: one short line with no final punctuation.
+    pub fn is_heading(&self, paragraph: usize) -> bool {
+        let p = &self.paragraphs()[paragraph];
+        let text = self.slice(p.span);
+        let bare = text.trim_end_matches(['"', '”', '’', '\'', ')', ']', '»']);
+        !p.bullet
+            && p.lines.len() == 1
+            && text.split_whitespace().count() <= 20
+            && !bare.ends_with(['.', '!', '?', ',', ';', ':', '…'])
     }
 }
 

@@ -1,0 +1,50 @@
+//! Small helpers that several analyzers share.
+
+use crate::diagnostic::Span;
+use crate::text::{Document, Sentence, Token, TokenKind};
+
+/// The word and number tokens of a sentence (punctuation dropped).
+pub fn words<'d>(doc: &'d Document<'_>, sentence: &Sentence) -> Vec<&'d Token> {
+    doc.sentence_tokens(sentence)
+        .iter()
+        .filter(|t| t.kind != TokenKind::Punct)
+        .collect()
+}
+
+/// The last `k` words of `a` repeat, in order, as the first `k` words of
+/// `b` ("in a statement. a statement on Saturday"). Returns the largest such
+/// `k` (at most `max`) with the span of the repeat in `a` and in `b`.
+pub fn repeat_across(
+    doc: &Document<'_>,
+    a: &Sentence,
+    b: &Sentence,
+    max: usize,
+) -> Option<(usize, Span, Span)> {
+    let (wa, wb) = (words(doc, a), words(doc, b));
+    (1..=max.min(wa.len()).min(wb.len())).rev().find_map(|k| {
+        let tail = &wa[wa.len() - k..];
+        let head = &wb[..k];
+        let same = tail
+            .iter()
+            .zip(head)
+            .all(|(x, y)| doc.slice(x.span).to_lowercase() == doc.slice(y.span).to_lowercase());
+        same.then(|| {
+            (
+                k,
+                Span::new(tail[0].span.start, tail[k - 1].span.end),
+                Span::new(head[0].span.start, head[k - 1].span.end),
+            )
+        })
+    })
+}
+
+/// The text of `sentence` ends with a closing quotation mark after its
+/// terminator (`…,” she said` style quotes may go on in lower case).
+pub fn ends_in_quote(doc: &Document<'_>, sentence: &Sentence) -> bool {
+    doc.slice(sentence.span)
+        .ends_with(['”', '"', '’', '\'', '»'])
+}
+
+pub fn starts_lowercase(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_lowercase)
+}

@@ -1,0 +1,103 @@
+//! A word or short phrase written twice: back to back ("the the") or across
+//! a stray sentence boundary ("said in a statement. a statement on Monday").
+
+use serde::Deserialize;
+
+use super::common::{repeat_across, starts_lowercase, words};
+use super::{Analyzer, Finding, Params};
+use crate::diagnostic::Span;
+use crate::text::{Document, TokenKind};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    /// Words English does double ("had had", "that that").
+    #[serde(default)]
+    allowed_doubles: Vec<String>,
+    /// The longest phrase looked for across a boundary, in words.
+    #[serde(default = "default_max_words")]
+    max_words: usize,
+}
+
+fn default_max_words() -> usize {
+    4
+}
+
+#[derive(Debug)]
+struct DoubledFragment(Config);
+
+/// One space, or one line break with its indentation: the gap between two
+/// words of prose. Wider gaps are table columns ("nil     nil").
+fn is_word_gap(gap: &str) -> bool {
+    match gap.split_once('\n') {
+        Some((before, after)) => {
+            before.trim_end_matches('\r').is_empty() && after.chars().all(|c| c == ' ' || c == '\t')
+        }
+        None => gap == " " || gap == "\u{a0}",
+    }
+}
+
+pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    Ok(Box::new(DoubledFragment(params.parse()?)))
+}
+
+impl Analyzer for DoubledFragment {
+    fn variables(&self) -> &'static [&'static str] {
+        &["fragment"]
+    }
+
+    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        let text = doc.text();
+        for sentence in doc.sentences() {
+            if doc.is_tabular(sentence.paragraph) {
+                continue;
+            }
+            let ws = words(doc, sentence);
+            for pair in ws.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                let (x, y) = (doc.slice(a.span), doc.slice(b.span));
+                let gap = &text[a.span.end..b.span.start];
+                if a.kind != TokenKind::Word
+                    || !x.eq_ignore_ascii_case(y) && x.to_lowercase() != y.to_lowercase()
+                    || !is_word_gap(gap)
+                    || self.0.allowed_doubles.iter().any(|w| w.eq_ignore_ascii_case(x))
+                    // "Sirhan Sirhan": a name may double; a capitalised
+                    // pair is left alone unless it opens the sentence.
+                    || y.starts_with(char::is_uppercase)
+                {
+                    continue;
+                }
+                let span = Span::new(a.span.start, b.span.end);
+                let replacement = x.to_string();
+                out.push(
+                    Finding::new(span)
+                        .var("fragment", x)
+                        .replacement(replacement),
+                );
+            }
+        }
+        for pair in doc.sentences().windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.paragraph != b.paragraph {
+                continue;
+            }
+            let Some((_, in_a, in_b)) = repeat_across(doc, a, b, self.0.max_words) else {
+                continue;
+            };
+            // The second copy must continue the clause in lower case
+            // ("said. said,"); "It was a report. A report can…" is rhetoric.
+            if !starts_lowercase(doc.slice(in_b)) {
+                continue;
+            }
+            // "a statement. a statement" becomes one "a statement": the
+            // stray period goes with the second copy.
+            let span = Span::new(in_a.start, in_b.end);
+            let fragment = doc.slice(in_a);
+            out.push(
+                Finding::new(span)
+                    .var("fragment", fragment)
+                    .replacement(fragment),
+            );
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Quotation marks that do not pair up within a paragraph: a closing mark
+//! with no opening, an opening mark left dangling at the end, or marks
+//! that enclose nothing but punctuation (`“.`).
+
+use serde::Deserialize;
+
+use super::{Analyzer, Finding, Params};
+use crate::diagnostic::Span;
+use crate::text::Document;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {}
+
+#[derive(Debug)]
+struct GarbledQuotation;
+
+pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let Config {} = params.parse()?;
+    Ok(Box::new(GarbledQuotation))
+}
+
+fn pair_of(c: char) -> Option<(char, char)> {
+    match c {
+        '“' | '”' => Some(('“', '”')),
+        '«' | '»' => Some(('«', '»')),
+        _ => None,
+    }
+}
+
+fn is_punct_or_blank(c: char) -> bool {
+    c.is_whitespace() || (c.is_ascii_punctuation() && c != '"') || matches!(c, '…' | '–' | '—')
+}
+
+impl Analyzer for GarbledQuotation {
+    fn variables(&self) -> &'static [&'static str] {
+        &["problem"]
+    }
+
+    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        let paragraphs = doc.paragraphs();
+        for (i, p) in paragraphs.iter().enumerate() {
+            let text = doc.slice(p.span);
+            let mut open: Option<(usize, char)> = None; // byte offset in text, mark
+            let mut problems: Vec<(Span, &'static str)> = Vec::new();
+            for (at, c) in text.char_indices() {
+                let Some((opening, closing)) = pair_of(c) else {
+                    continue;
+                };
+                let abs = p.span.start + at;
+                let mark = Span::new(abs, abs + c.len_utf8());
+                if c == opening {
+                    let rest = &text[at + c.len_utf8()..];
+                    let inner_end = rest.find(closing).unwrap_or(rest.len());
+                    if rest[..inner_end].chars().all(is_punct_or_blank) {
+                        let end = abs + c.len_utf8() + rest[..inner_end].trim_end().len();
+                        let what = if rest[..inner_end].trim().is_empty() {
+                            "opening quotation mark with nothing after it"
+                        } else {
+                            "quotation mark that encloses only punctuation"
+                        };
+                        problems.push((Span::new(abs, end.max(mark.end)), what));
+                        open = None;
+                        continue;
+                    }
+                    if open.is_some() {
+                        problems.push((mark, "quotation opened again before the last one closed"));
+                    }
+                    open = Some((at, c));
+                } else if open.is_some() {
+                    open = None;
+                } else {
+                    problems.push((mark, "closing quotation mark with no opening one"));
+                }
+            }
+            if let Some((at, c)) = open {
+                // A quotation may run on into the next paragraph, which then
+                // opens with a quotation mark again.
+                let continues = paragraphs
+                    .get(i + 1)
+                    .is_some_and(|next| doc.slice(next.span).starts_with(c));
+                if !continues {
+                    let abs = p.span.start + at;
+                    problems.push((
+                        Span::new(abs, abs + c.len_utf8()),
+                        "quotation never closed in its paragraph",
+                    ));
+                }
+            }
+            for (span, problem) in problems {
+                out.push(Finding::new(span).var("problem", problem));
+            }
+        }
+    }
+}
