@@ -17,9 +17,36 @@ const LINE_GROUP: &str = "kzlint_line";
 
 #[derive(Debug)]
 pub enum Check {
-    Pattern(Vec<Regex>),
+    Pattern(Pattern),
     Block(Block),
     Analyzer(Box<dyn Analyzer>),
+}
+
+#[derive(Debug)]
+pub struct Pattern {
+    regexes: Vec<Regex>,
+    unless_after: Option<Regex>,
+    unless_before: Option<Regex>,
+}
+
+impl Pattern {
+    /// A match survives unless its line context says otherwise.
+    fn allowed(&self, text: &str, span: Span) -> bool {
+        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[span.end..]
+            .find('\n')
+            .map_or(text.len(), |i| span.end + i);
+        let before = &text[line_start..span.start];
+        let after = &text[span.end..line_end];
+        !self
+            .unless_after
+            .as_ref()
+            .is_some_and(|re| re.is_match(before))
+            && !self
+                .unless_before
+                .as_ref()
+                .is_some_and(|re| re.is_match(after))
+    }
 }
 
 #[derive(Debug)]
@@ -77,6 +104,8 @@ fn allowed_fields(kind: &str) -> Option<&'static [&'static str]> {
             "case_insensitive",
             "word_boundary",
             "whole_line",
+            "unless_after",
+            "unless_before",
         ],
         "block" => &[
             "start",
@@ -107,7 +136,12 @@ impl Check {
             )
         })?;
         // Fields present, with their spans where serde kept them.
-        let present: [(&str, Option<std::ops::Range<usize>>); 11] = [
+        let present: [(&str, Option<std::ops::Range<usize>>); 13] = [
+            ("unless_after", spec.unless_after.as_ref().map(|s| s.span())),
+            (
+                "unless_before",
+                spec.unless_before.as_ref().map(|s| s.span()),
+            ),
             ("patterns", spec.patterns.as_ref().map(|p| p.span())),
             (
                 "case_insensitive",
@@ -163,7 +197,16 @@ impl Check {
                         )
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                Ok(Check::Pattern(regexes))
+                let context = |r: &Option<toml::Spanned<String>>| {
+                    r.as_ref()
+                        .map(|r| compile_regex(r, case_insensitive, false, false))
+                        .transpose()
+                };
+                Ok(Check::Pattern(Pattern {
+                    regexes,
+                    unless_after: context(&spec.unless_after)?,
+                    unless_before: context(&spec.unless_before)?,
+                }))
             }
             "block" => {
                 let start = spec
@@ -235,7 +278,7 @@ impl Check {
                 || name.parse::<usize>().is_ok_and(|i| i < re.captures_len())
         };
         match self {
-            Check::Pattern(regexes) => regexes.iter().all(in_regex),
+            Check::Pattern(p) => p.regexes.iter().all(in_regex),
             Check::Block(block) => in_regex(&block.start),
             Check::Analyzer(a) => a.variables().contains(&name),
         }
@@ -244,8 +287,8 @@ impl Check {
     /// Runs over one article body; spans are relative to the body.
     pub(crate) fn run(&self, rule: &Rule, doc: &Document<'_>, out: &mut Vec<Diagnostic>) {
         match self {
-            Check::Pattern(regexes) => {
-                for re in regexes {
+            Check::Pattern(pattern) => {
+                for re in &pattern.regexes {
                     for caps in re.captures_iter(doc.text()) {
                         let span = match (caps.name(SPAN_GROUP), caps.name(LINE_GROUP)) {
                             (Some(m), _) => Span::new(m.start(), m.end()),
@@ -257,7 +300,7 @@ impl Check {
                                 Span::new(m.start(), m.end())
                             }
                         };
-                        if span.is_empty() {
+                        if span.is_empty() || !pattern.allowed(doc.text(), span) {
                             continue;
                         }
                         out.push(diagnostic(rule, span, &caps, false));

@@ -40,6 +40,12 @@ pub struct CheckSpec {
     pub word_boundary: Option<Spanned<bool>>,
     /// The match must fill its line, apart from surrounding blanks.
     pub whole_line: Option<Spanned<bool>>,
+    /// Drop a match when this regex matches the text before it on its line
+    /// (anchor it with `$`: "immediately before").
+    pub unless_after: Option<Spanned<String>>,
+    /// Drop a match when this regex matches the text after it on its line
+    /// (anchor it with `^`).
+    pub unless_before: Option<Spanned<String>>,
 
     // block
     pub start: Option<Spanned<String>>,
