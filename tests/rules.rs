@@ -91,8 +91,7 @@ fn a_rule_id_defined_twice_is_refused_with_both_origins() {
     assert_eq!(set.rules().len(), count);
     let e = &errors[0];
     assert!(
-        e.to_string()
-            .contains("is already defined in rules/syndication/"),
+        e.to_string().contains("is already defined in rules/"),
         "{e}"
     );
 }
