@@ -10,16 +10,22 @@ use crate::diagnostic::{Label, Span};
 use crate::text::Document;
 
 mod common;
+mod cut_sentence;
 mod doubled_fragment;
 mod garbled_quotation;
+mod inline_caption;
 mod repeated_line;
+mod repeated_standfirst;
 mod stray_terminator;
 
 /// Every analyzer by the name rule files use.
 pub const REGISTRY: &[(&str, BuildFn)] = &[
+    ("cut-sentence", cut_sentence::build),
     ("doubled-fragment", doubled_fragment::build),
     ("garbled-quotation", garbled_quotation::build),
+    ("inline-caption", inline_caption::build),
     ("repeated-line", repeated_line::build),
+    ("repeated-standfirst", repeated_standfirst::build),
     ("stray-terminator", stray_terminator::build),
 ];
 

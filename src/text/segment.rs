@@ -91,14 +91,22 @@ fn ends_sentence(s: &str) -> bool {
 /// Does the break after `prev` continue the same paragraph into `next`?
 fn is_wrap(prev: &Line<'_>, next: &Line<'_>) -> bool {
     let width = prev.text.trim_end().chars().count();
-    let indented = leading_blanks(next.text) > 0;
-    if indented
-        || bullet_len(next.text).is_some()
-        || bullet_len(prev.text).is_some() && width > WRAP_WIDTH
-    {
+    if bullet_len(next.text).is_some() || bullet_len(prev.text).is_some() && width > WRAP_WIDTH {
         return false;
     }
-    if !(MIN_WRAPPED..=WRAP_WIDTH).contains(&width) {
+    // A line that opens in lower case after an unfinished one carries on the
+    // sentence, however it is indented ("because of\n falling employment").
+    let next_lower = next
+        .text
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase);
+    if next_lower && !ends_sentence(prev.text) {
+        return true;
+    }
+    // Wire copy marks a new paragraph by indenting it.
+    if leading_blanks(next.text) > 0 || !(MIN_WRAPPED..=WRAP_WIDTH).contains(&width) {
         return false;
     }
     // A lone word with no punctuation is a label or sign-off, not the end
@@ -107,14 +115,7 @@ fn is_wrap(prev: &Line<'_>, next: &Line<'_>) -> bool {
     if !next_text.contains(char::is_whitespace) && !ends_sentence(next_text) {
         return false;
     }
-    // A wrapped line stops mid-sentence, or the next line carries on in
-    // lower case.
-    let next_lower = next
-        .text
-        .trim_start()
-        .chars()
-        .next()
-        .is_some_and(char::is_lowercase);
+    // A wrapped line stops mid-sentence, or is as wide as wire copy.
     !ends_sentence(prev.text) || next_lower || width >= 55
 }
 
@@ -464,6 +465,24 @@ mod tests {
             "The dry period means the temporao will be late this year."
         );
         assert_eq!(doc.sentences().len(), 3);
+    }
+
+    #[test]
+    fn a_lower_case_line_continues_an_unfinished_one_whatever_its_indent() {
+        let text = "    He said the outlook was gloomy because of\n falling employment.\n    The bank gave no agenda for the\nmeetings.\n";
+        let doc = Document::new(text);
+        let paras: Vec<&str> = doc
+            .paragraphs()
+            .iter()
+            .map(|p| &text[p.span.start..p.span.end])
+            .collect();
+        assert_eq!(
+            paras,
+            [
+                "He said the outlook was gloomy because of\n falling employment.",
+                "The bank gave no agenda for the\nmeetings."
+            ]
+        );
     }
 
     #[test]
