@@ -14,6 +14,7 @@ mod cut_sentence;
 mod doubled_fragment;
 mod garbled_quotation;
 mod inline_caption;
+mod name_variant;
 mod repeated_line;
 mod repeated_standfirst;
 mod stray_terminator;
@@ -24,6 +25,7 @@ pub const REGISTRY: &[(&str, BuildFn)] = &[
     ("doubled-fragment", doubled_fragment::build),
     ("garbled-quotation", garbled_quotation::build),
     ("inline-caption", inline_caption::build),
+    ("name-variant", name_variant::build),
     ("repeated-line", repeated_line::build),
     ("repeated-standfirst", repeated_standfirst::build),
     ("stray-terminator", stray_terminator::build),

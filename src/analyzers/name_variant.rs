@@ -1,0 +1,298 @@
+//! One name spelled two ways in an article: a near copy of another
+//! capitalised word (Zelensky / Zelenskyy, Shoigu / Shoygu, Peskov / Eskov,
+//! Nur-Sultan / Nursultan). The rarer spelling is reported, with a label on
+//! the other.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{Analyzer, Finding, Params};
+use crate::diagnostic::{Label, Span};
+use crate::text::{Document, TokenKind};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    /// Shorter names are too often different words (Ali / Al).
+    #[serde(default = "default_min_len")]
+    min_len: usize,
+    /// Endings that make a related word, not a misspelling (Russia /
+    /// Russian, Kazakh / Kazakhs).
+    #[serde(default)]
+    derived_endings: Vec<String>,
+    /// Word lists of known words (countries and demonyms, say): a pair in
+    /// which either spelling is a known word is not a variant.
+    #[serde(default)]
+    known_words_files: Vec<String>,
+}
+
+fn default_min_len() -> usize {
+    4
+}
+
+#[derive(Debug)]
+struct NameVariant {
+    config: Config,
+    known: std::collections::HashSet<String>,
+}
+
+pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let config: Config = params.parse()?;
+    let mut known = std::collections::HashSet::new();
+    for file in &config.known_words_files {
+        for line in params.word_list(file)? {
+            known.extend(line.split_whitespace().map(str::to_lowercase));
+        }
+    }
+    Ok(Box::new(NameVariant { config, known }))
+}
+
+/// One spelling: where it occurs, how often it opens a longer name
+/// ("Nursultan Nazarbayev"), and how often it stands inside a sentence
+/// (not as its first word, where any word is capitalised).
+#[derive(Debug, Default)]
+struct Form {
+    spans: Vec<Span>,
+    in_longer_name: usize,
+    mid_sentence: usize,
+}
+
+fn strip_possessive(w: &str) -> &str {
+    w.strip_suffix("’s")
+        .or_else(|| w.strip_suffix("'s"))
+        .unwrap_or(w)
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// One edit of the kind transliteration makes: a letter doubled or
+/// undoubled (Masimov / Massimov, Zelensky / Zelenskyy) or one vowel for
+/// another, `y` included (Shoigu / Shoygu). Other one-letter differences
+/// are different names (Davis / David) or typing slips (swapped letters).
+fn transliteration_edit(a: &[char], b: &[char]) -> bool {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match ra.len() as isize - rb.len() as isize {
+        // Not the last letter: Mario / Maria, Italiana / Italiane mark
+        // gender or grammar, not spelling.
+        0 => ra.len() > 1 && ra[1..] == rb[1..] && is_vowel(ra[0]) && is_vowel(rb[0]),
+        1 | -1 => {
+            let (long, short, whole) = if ra.len() > rb.len() {
+                (ra, rb, a)
+            } else {
+                (rb, ra, b)
+            };
+            // The extra letter doubles its neighbour.
+            long[1..] == short[..] && prefix > 0 && whole[prefix - 1] == long[0]
+                || long[1..] == short[..] && long.get(1) == Some(&long[0])
+        }
+        _ => false,
+    }
+}
+
+/// How two spellings of one name differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Variation {
+    /// A hyphen or space: Nur-Sultan / Nursultan.
+    Joining,
+    /// A lost first letter: Psaki / Saki.
+    FirstLetter,
+    /// A doubled letter or a vowel for a vowel: Shoigu / Shoygu.
+    OneEdit,
+}
+
+impl NameVariant {
+    fn derived(&self, short: &str, long: &str) -> bool {
+        long.strip_prefix(short)
+            .is_some_and(|end| self.config.derived_endings.iter().any(|e| e == end))
+    }
+
+    fn is_known(&self, word: &str) -> bool {
+        word.split('-')
+            .any(|part| self.known.contains(&part.to_lowercase()))
+    }
+
+    /// Are these two spellings of one name, and how do they differ?
+    fn near(&self, a: &str, b: &str) -> Option<Variation> {
+        // Letters differing only in case are a typing slip, not a variant.
+        if a.to_lowercase() == b.to_lowercase() {
+            return None;
+        }
+        let squash = |s: &str| {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        };
+        if squash(a) == squash(b) {
+            return Some(Variation::Joining);
+        }
+        if self.derived(a, b) || self.derived(b, a) || self.is_known(a) || self.is_known(b) {
+            return None;
+        }
+        // Beyond joining, hyphenated codes (AA-minus / A-minus) and inner
+        // capitals (MCorp / Corp) are names of other things.
+        let coded = |s: &str| s.contains('-') || s.chars().skip(1).any(char::is_uppercase);
+        if coded(a) || coded(b) {
+            return None;
+        }
+        let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let (short, long) = if ca.len() <= cb.len() {
+            (&ca, &cb)
+        } else {
+            (&cb, &ca)
+        };
+        // A lost first letter: Psaki / Saki, Peskov / Eskov.
+        let lower = |cs: &[char]| cs.iter().flat_map(|c| c.to_lowercase()).collect::<String>();
+        if long.len() == short.len() + 1
+            && lower(&long[1..]) == lower(short)
+            && short.len() >= self.config.min_len
+        {
+            return Some(Variation::FirstLetter);
+        }
+        (short.len() >= 5 && transliteration_edit(&ca, &cb)).then_some(Variation::OneEdit)
+    }
+}
+
+impl Analyzer for NameVariant {
+    fn variables(&self) -> &'static [&'static str] {
+        &["variant", "other"]
+    }
+
+    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        let tokens = doc.tokens();
+        let sentence_starts: std::collections::HashSet<usize> =
+            doc.sentences().iter().map(|s| s.span.start).collect();
+        let mut lowercase_words = std::collections::HashSet::new();
+        let mut forms: BTreeMap<&str, Form> = BTreeMap::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            let word = strip_possessive(doc.slice(t.span));
+            if word.starts_with(char::is_lowercase) {
+                lowercase_words.insert(word.to_lowercase());
+                continue;
+            }
+            // Names are letters (and hyphens or apostrophes): "1.5bn" and
+            // "Baa-3" are not.
+            let is_name_like = word
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'));
+            let is_acronym = word
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+            if word.chars().count() < self.config.min_len || is_acronym || !is_name_like {
+                continue;
+            }
+            let form = forms.entry(word).or_default();
+            if !sentence_starts.contains(&t.span.start) {
+                form.mid_sentence += 1;
+            }
+            form.spans
+                .push(Span::new(t.span.start, t.span.start + word.len()));
+            let next_is_name = tokens.get(i + 1).is_some_and(|n| {
+                n.kind == TokenKind::Word
+                    && n.span.start == t.span.end + 1
+                    && doc.slice(n.span).starts_with(char::is_uppercase)
+            });
+            if next_is_name {
+                form.in_longer_name += 1;
+            }
+        }
+        // A capitalised word that also appears in lower case is a common
+        // word at the start of a sentence, not a name.
+        forms.retain(|w, _| !lowercase_words.contains(&w.to_lowercase()));
+        let names: Vec<(&str, &Form)> = forms.iter().map(|(w, f)| (*w, f)).collect();
+        let mut reported = std::collections::HashSet::new();
+        for (i, (a, fa)) in names.iter().enumerate() {
+            for (b, fb) in &names[i + 1..] {
+                let Some(variation) = self.near(a, b) else {
+                    continue;
+                };
+                // Two capitalised words one letter apart are only names if
+                // both also occur inside sentences ("While" / "White").
+                if variation == Variation::OneEdit && (fa.mid_sentence == 0 || fb.mid_sentence == 0)
+                {
+                    continue;
+                }
+                // The rarer spelling is the suspect; on a tie, the later one.
+                let ((rare, fr), (common, fc)) = if fa.spans.len() < fb.spans.len()
+                    || fa.spans.len() == fb.spans.len() && fa.spans[0] > fb.spans[0]
+                {
+                    ((a, fa), (b, fb))
+                } else {
+                    ((b, fb), (a, fa))
+                };
+                // A lost first letter: the rare form is the short one, and the
+                // full form is a name used inside sentences ("Psaki said").
+                if variation == Variation::FirstLetter
+                    && (rare.chars().count() > common.chars().count() || fc.mid_sentence == 0)
+                {
+                    continue;
+                }
+                // A first name of a longer name is another entity than a
+                // one-word place or surname of the same letters.
+                let other_entity = |f: &Form| f.in_longer_name == f.spans.len();
+                for &span in &fr.spans {
+                    if !reported.insert(span) {
+                        continue;
+                    }
+                    let in_name = doc
+                        .tokens()
+                        .iter()
+                        .position(|t| t.span.start == span.start)
+                        .is_some_and(|k| {
+                            tokens.get(k + 1).is_some_and(|n| {
+                                n.kind == TokenKind::Word
+                                    && n.span.start == tokens[k].span.end + 1
+                                    && doc.slice(n.span).starts_with(char::is_uppercase)
+                            })
+                        });
+                    if in_name && !other_entity(fc) {
+                        continue;
+                    }
+                    let mut finding = Finding::new(span)
+                        .var("variant", *rare)
+                        .var("other", *common);
+                    finding.labels.push(Label {
+                        span: fc.spans[0],
+                        message: format!("spelled `{common}` here"),
+                    });
+                    out.push(finding);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn transliteration_edits_are_doubled_letters_and_vowel_changes() {
+        let t = |a: &str, b: &str| {
+            transliteration_edit(&chars(a), &chars(b)) && transliteration_edit(&chars(b), &chars(a))
+        };
+        assert!(t("Zelensky", "Zelenskyy"));
+        assert!(t("Shoigu", "Shoygu"));
+        assert!(t("Masimov", "Massimov"));
+        assert!(!t("Tokayev", "Tokyaev"), "a swap is a typing slip");
+        assert!(!t("Davis", "David"));
+        assert!(!t("Horgan", "Horan"));
+        assert!(!t("Ukraine", "Ukrainian"));
+        assert!(
+            !t("Mario", "Maria"),
+            "a final vowel marks gender, not spelling"
+        );
+    }
+}
