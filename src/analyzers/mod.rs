@@ -14,9 +14,12 @@ mod cut_sentence;
 mod doubled_fragment;
 mod garbled_quotation;
 mod inline_caption;
+mod lexicon;
 mod name_variant;
 mod repeated_line;
 mod repeated_standfirst;
+mod split_fragment;
+mod spurious_entity;
 mod stray_terminator;
 
 /// Every analyzer by the name rule files use.
@@ -25,9 +28,12 @@ pub const REGISTRY: &[(&str, BuildFn)] = &[
     ("doubled-fragment", doubled_fragment::build),
     ("garbled-quotation", garbled_quotation::build),
     ("inline-caption", inline_caption::build),
+    ("lexicon", lexicon::build),
     ("name-variant", name_variant::build),
     ("repeated-line", repeated_line::build),
     ("repeated-standfirst", repeated_standfirst::build),
+    ("split-fragment", split_fragment::build),
+    ("spurious-entity", spurious_entity::build),
     ("stray-terminator", stray_terminator::build),
 ];
 

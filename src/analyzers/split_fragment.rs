@@ -1,0 +1,90 @@
+//! A verbless scrap left behind when a sentence was split: "18 were
+//! killed and wounded. About 750 others." The scrap has no verb and a
+//! capital, so it reads as a sentence of its own.
+
+use serde::Deserialize;
+
+use super::common::{ends_in_quote, words};
+use super::{Analyzer, Finding, Params};
+use crate::diagnostic::Span;
+use crate::text::Document;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    /// Finite and auxiliary verbs (is, said, took …); `-ed` and `-ing`
+    /// words count as verbs too.
+    verbs_file: String,
+    /// Words a split-off scrap opens with: it continues the quantity or
+    /// scope of the clause before ("About 40 others", "Mostly in the north").
+    /// A fragment opening otherwise ("Very strange.") is style, not damage.
+    continuation_openers: Vec<String>,
+    #[serde(default = "default_max_words")]
+    max_words: usize,
+}
+
+fn default_max_words() -> usize {
+    5
+}
+
+#[derive(Debug)]
+struct SplitFragment {
+    verbs: std::collections::HashSet<String>,
+    openers: Vec<String>,
+    max_words: usize,
+}
+
+pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let config: Config = params.parse()?;
+    Ok(Box::new(SplitFragment {
+        verbs: params.word_list(&config.verbs_file)?.into_iter().collect(),
+        openers: config.continuation_openers,
+        max_words: config.max_words,
+    }))
+}
+
+impl SplitFragment {
+    fn is_verb(&self, word: &str) -> bool {
+        let w = word.to_lowercase().replace('’', "'");
+        // A contraction carries its verb: it's, we're, don't.
+        let contraction = ["'s", "'re", "'ve", "'ll", "'d", "'m", "n't"]
+            .iter()
+            .any(|c| w.ends_with(c));
+        contraction
+            || self.verbs.contains(&w)
+            || w.len() > 4 && (w.ends_with("ed") || w.ends_with("ing"))
+    }
+}
+
+impl Analyzer for SplitFragment {
+    fn variables(&self) -> &'static [&'static str] {
+        &["fragment"]
+    }
+
+    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        for pair in doc.sentences().windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.paragraph != b.paragraph || doc.is_tabular(a.paragraph) || ends_in_quote(doc, a) {
+                continue;
+            }
+            let fragment = doc.slice(b.span);
+            let ws = words(doc, b);
+            let quoted = fragment.contains(['"', '“', '”', '«', '»']);
+            if quoted
+                || !fragment.ends_with('.')
+                || !fragment.starts_with(char::is_uppercase)
+                || !doc.slice(a.span).ends_with('.')
+                || ws.len() < 2
+                || ws.len() > self.max_words
+                || ws.iter().any(|w| self.is_verb(doc.slice(w.span)))
+                || !self.openers.iter().any(|o| o == doc.slice(ws[0].span))
+            {
+                continue;
+            }
+            let Some(last_of_a) = words(doc, a).last().map(|w| w.span.start) else {
+                continue;
+            };
+            out.push(Finding::new(Span::new(last_of_a, b.span.end)).var("fragment", fragment));
+        }
+    }
+}
