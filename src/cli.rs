@@ -58,6 +58,11 @@ pub struct LintArgs {
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Check each file on its own: skip the first pass that compares
+    /// articles with each other (name spellings across the corpus).
+    #[arg(long)]
+    pub no_corpus: bool,
+
     /// Print no summary.
     #[arg(long, short)]
     pub quiet: bool,

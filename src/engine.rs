@@ -1,5 +1,6 @@
 //! Runs compiled rules over one file.
 
+use crate::corpus::CorpusIndex;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Rule, RuleSet};
 use crate::source::SourceFile;
@@ -10,15 +11,33 @@ pub fn check(file: &SourceFile, rules: &RuleSet) -> Vec<Diagnostic> {
     check_rules(file, rules.rules())
 }
 
+/// Like [`check`], and also compares the file with the rest of a corpus
+/// gathered beforehand (see [`CorpusIndex`]).
+pub fn check_in_corpus(
+    file: &SourceFile,
+    rules: &RuleSet,
+    corpus: &CorpusIndex,
+) -> Vec<Diagnostic> {
+    run(file, rules.rules(), Some(corpus))
+}
+
 /// Like [`check`], for any selection of rules (one rule's examples, say).
 pub fn check_rules<'r>(
     file: &SourceFile,
     rules: impl IntoIterator<Item = &'r Rule>,
 ) -> Vec<Diagnostic> {
+    run(file, rules, None)
+}
+
+fn run<'r>(
+    file: &SourceFile,
+    rules: impl IntoIterator<Item = &'r Rule>,
+    corpus: Option<&CorpusIndex>,
+) -> Vec<Diagnostic> {
     let doc = Document::new(file.body());
     let mut diagnostics = Vec::new();
     for rule in rules {
-        rule.check.run(rule, &doc, &mut diagnostics);
+        rule.check.run(rule, &doc, corpus, &mut diagnostics);
     }
     let offset = file.body_start();
     for d in &mut diagnostics {

@@ -5,6 +5,7 @@
 //! paths and hands the diagnostics to an emitter.
 
 pub mod analyzers;
+pub mod corpus;
 pub mod diagnostic;
 pub mod emit;
 pub mod engine;
@@ -12,7 +13,8 @@ pub mod rules;
 pub mod source;
 pub mod text;
 
+pub use corpus::CorpusIndex;
 pub use diagnostic::{Applicability, Category, Diagnostic, Fix, Severity, Span};
-pub use engine::check;
+pub use engine::{check, check_in_corpus};
 pub use rules::{Rule, RuleError, RuleSet};
 pub use source::SourceFile;

@@ -20,7 +20,7 @@ use termcolor::{BufferedStandardStream, ColorChoice, StandardStream};
 use cli::{Cli, ColorWhen, Command, LintArgs};
 use kzlint::emit::{Format, Summary};
 use kzlint::rules::{self, RuleError, RuleSet};
-use kzlint::{Diagnostic, SourceFile};
+use kzlint::{CorpusIndex, Diagnostic, SourceFile};
 
 /// Exit codes, as documented in the README.
 mod exit {
@@ -204,11 +204,42 @@ fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<u8> {
 /// The result of reading and checking one path.
 type Outcome = Result<(SourceFile, Vec<Diagnostic>), String>;
 
-fn check_path(path: &Path, rules: &RuleSet) -> Outcome {
+fn read(path: &Path) -> Result<SourceFile, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let file = SourceFile::from_bytes(path, bytes).map_err(|e| e.to_string())?;
-    let diagnostics = kzlint::check(&file, rules);
+    SourceFile::from_bytes(path, bytes).map_err(|e| e.to_string())
+}
+
+fn check_path(path: &Path, rules: &RuleSet, corpus: Option<&CorpusIndex>) -> Outcome {
+    let file = read(path)?;
+    let diagnostics = match corpus {
+        Some(corpus) => kzlint::check_in_corpus(&file, rules, corpus),
+        None => kzlint::check(&file, rules),
+    };
     Ok((file, diagnostics))
+}
+
+/// First pass: what the corpus-level analyzers need from every file.
+/// Unreadable files are skipped here and reported by the second pass.
+fn gather_corpus(paths: &[PathBuf], rules: &RuleSet, pool: &rayon::ThreadPool) -> CorpusIndex {
+    let mut index = CorpusIndex::default();
+    for batch in paths.chunks(BATCH) {
+        let part = pool.install(|| {
+            batch
+                .par_iter()
+                .fold(CorpusIndex::default, |mut idx, path| {
+                    if let Ok(file) = read(path) {
+                        idx.add_file(&file, rules);
+                    }
+                    idx
+                })
+                .reduce(CorpusIndex::default, |mut a, b| {
+                    a.merge(b);
+                    a
+                })
+        });
+        index.merge(part);
+    }
+    index
 }
 
 fn lint(
@@ -226,12 +257,17 @@ fn lint(
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("starting worker threads")?;
+    let corpus = (paths.len() > 1 && !args.no_corpus).then(|| gather_corpus(&paths, rules, &pool));
     let mut out = BufferedStandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
     let mut emitter = args.format.emitter();
     let mut summary = Summary::default();
     for batch in paths.chunks(BATCH) {
-        let outcomes: Vec<Outcome> =
-            pool.install(|| batch.par_iter().map(|p| check_path(p, rules)).collect());
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|p| check_path(p, rules, corpus.as_ref()))
+                .collect()
+        });
         for (path, outcome) in batch.iter().zip(outcomes) {
             match outcome {
                 Ok((file, diagnostics)) => {

@@ -77,6 +77,19 @@ pub trait Analyzer: Send + Sync + std::fmt::Debug {
     fn variables(&self) -> &'static [&'static str];
     /// Appends findings for one article body.
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>);
+
+    /// First pass over a corpus: the name uses this analyzer wants to
+    /// compare across files. Most analyzers need none.
+    fn gather(&self, _doc: &Document<'_>, _out: &mut Vec<crate::corpus::NameUse>) {}
+
+    /// Second pass: findings that compare this article with the corpus.
+    fn check_in_corpus(
+        &self,
+        _doc: &Document<'_>,
+        _corpus: &crate::corpus::CorpusIndex,
+        _out: &mut Vec<Finding>,
+    ) {
+    }
 }
 
 /// The `[check.params]` table of a rule, and access to word-list files that

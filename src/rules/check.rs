@@ -284,8 +284,23 @@ impl Check {
         }
     }
 
-    /// Runs over one article body; spans are relative to the body.
-    pub(crate) fn run(&self, rule: &Rule, doc: &Document<'_>, out: &mut Vec<Diagnostic>) {
+    /// First pass over a corpus: what this check wants to compare across
+    /// files (only analyzers want anything).
+    pub(crate) fn gather(&self, doc: &Document<'_>, out: &mut Vec<crate::corpus::NameUse>) {
+        if let Check::Analyzer(analyzer) = self {
+            analyzer.gather(doc, out);
+        }
+    }
+
+    /// Runs over one article body; spans are relative to the body. With a
+    /// corpus index, analyzers also compare the article with the corpus.
+    pub(crate) fn run(
+        &self,
+        rule: &Rule,
+        doc: &Document<'_>,
+        corpus: Option<&crate::corpus::CorpusIndex>,
+        out: &mut Vec<Diagnostic>,
+    ) {
         match self {
             Check::Pattern(pattern) => {
                 for re in &pattern.regexes {
@@ -311,6 +326,9 @@ impl Check {
             Check::Analyzer(analyzer) => {
                 let mut findings = Vec::new();
                 analyzer.check(doc, &mut findings);
+                if let Some(corpus) = corpus {
+                    analyzer.check_in_corpus(doc, corpus, &mut findings);
+                }
                 for f in findings {
                     let message = rule.message.render(|v| {
                         f.vars
