@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{Label, Span};
 use crate::text::Document;
 
+mod attribution;
 mod common;
 mod cut_sentence;
 mod doubled_fragment;
@@ -24,17 +25,23 @@ mod stray_terminator;
 
 /// Every analyzer by the name rule files use.
 pub const REGISTRY: &[(&str, BuildFn)] = &[
+    ("anonymous-source", attribution::build_anonymous_source),
     ("cut-sentence", cut_sentence::build),
     ("doubled-fragment", doubled_fragment::build),
     ("garbled-quotation", garbled_quotation::build),
+    ("hedge-without-source", attribution::build_hedge),
     ("inline-caption", inline_caption::build),
     ("lexicon", lexicon::build),
     ("name-variant", name_variant::build),
+    ("passive-attribution", attribution::build_passive),
     ("repeated-line", repeated_line::build),
     ("repeated-standfirst", repeated_standfirst::build),
+    ("sourceless-speculation", attribution::build_speculation),
     ("split-fragment", split_fragment::build),
     ("spurious-entity", spurious_entity::build),
     ("stray-terminator", stray_terminator::build),
+    ("unsourced-figure", attribution::build_unsourced_figure),
+    ("vague-source", attribution::build_vague_source),
 ];
 
 pub type BuildFn = fn(&Params) -> Result<Box<dyn Analyzer>, String>;

@@ -1,0 +1,666 @@
+//! Attribution: which claims stand on a named source and which do not.
+//!
+//! For each sentence the model finds attribution cues (reporting verbs in
+//! either order, "according to", "citing") and classifies each cue's
+//! source as named ("the Interior Ministry", "Reuters"), anonymous but
+//! specific ("a police officer in the city"), vague ("officials",
+//! "observers", "Western countries"), a pronoun carried over from an
+//! earlier sentence ("he said"), or unspecified ("state television").
+//! Six analyzers report on top of it; their vocabularies are word lists
+//! under `rules/attribution/`.
+
+use std::collections::HashSet;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{Analyzer, Finding, Params};
+use crate::diagnostic::Span;
+use crate::text::{Document, Sentence, Token, TokenKind};
+
+/// The word lists, by file name beside the rule; every field has the
+/// default name used by the built-in rules.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Vocabulary {
+    #[serde(default = "cue_verbs")]
+    cue_verbs_file: String,
+    #[serde(default = "vague_sources")]
+    vague_sources_file: String,
+    #[serde(default = "vague_qualifiers")]
+    vague_qualifiers_file: String,
+    #[serde(default = "anonymous_roles")]
+    anonymous_roles_file: String,
+    #[serde(default = "casualty_words")]
+    casualty_words_file: String,
+    #[serde(default = "figure_words")]
+    figure_words_file: String,
+}
+
+fn cue_verbs() -> String {
+    "cue-verbs.words".into()
+}
+fn vague_sources() -> String {
+    "vague-sources.words".into()
+}
+fn vague_qualifiers() -> String {
+    "vague-qualifiers.words".into()
+}
+fn anonymous_roles() -> String {
+    "anonymous-roles.words".into()
+}
+fn casualty_words() -> String {
+    "casualty-words.words".into()
+}
+fn figure_words() -> String {
+    "figure-words.words".into()
+}
+
+#[derive(Debug)]
+pub struct Model {
+    cues: HashSet<String>,
+    vague: HashSet<String>,
+    vague_qualifiers: HashSet<String>,
+    roles: HashSet<String>,
+    casualty: HashSet<String>,
+    figures: HashSet<String>,
+}
+
+/// Words before a verb that make it a noun ("the reports", "any claims").
+const DETERMINERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "any",
+    "these",
+    "those",
+    "such",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "no",
+    "some",
+    "many",
+    "new",
+    "unconfirmed",
+    "conflicting",
+    "this",
+    "that",
+    "of",
+];
+
+/// Words skipped when walking back from a verb to its subject.
+const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
+    "also",
+    "further",
+    "later",
+    "earlier",
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "is",
+    "are",
+    "previously",
+    "repeatedly",
+    "again",
+    "then",
+    "still",
+    "now",
+    "reportedly",
+    "would",
+    "will",
+    "could",
+    "may",
+    "might",
+    "not",
+    "never",
+    "had",
+    "separately",
+    "publicly",
+    "privately",
+    "initially",
+    "first",
+    "once",
+    "often",
+    "widely",
+    "frequently",
+];
+
+/// Words that end a source phrase.
+const PHRASE_BREAKS: &[&str] = &[
+    "that", "which", "who", "and", "but", "as", "while", "when", "if", "because", "after",
+    "before", "on", "in", "at", "to", "for", "with", "by", "from", "said", "says", "told",
+];
+
+const COPULAS: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
+
+const ADVERBS: &[&str] = &[
+    "widely",
+    "generally",
+    "commonly",
+    "largely",
+    "often",
+    "also",
+    "previously",
+    "initially",
+    "first",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "who", "which", "you"];
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceKind {
+    Named,
+    Anonymous,
+    Vague(String),
+    Carried,
+    Unspecified,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cue {
+    /// The cue and its source phrase together ("Officials claimed").
+    pub span: Span,
+    pub source: Span,
+    pub kind: SourceKind,
+}
+
+impl Model {
+    fn build(params: &Params, vocabulary: &Vocabulary) -> Result<Model, String> {
+        let set = |file: &str, lower: bool| -> Result<HashSet<String>, String> {
+            Ok(params
+                .word_list(file)?
+                .into_iter()
+                .map(|w| if lower { w.to_lowercase() } else { w })
+                .collect())
+        };
+        Ok(Model {
+            cues: set(&vocabulary.cue_verbs_file, true)?,
+            vague: set(&vocabulary.vague_sources_file, true)?,
+            vague_qualifiers: set(&vocabulary.vague_qualifiers_file, false)?,
+            roles: set(&vocabulary.anonymous_roles_file, true)?,
+            casualty: set(&vocabulary.casualty_words_file, true)?,
+            figures: set(&vocabulary.figure_words_file, true)?,
+        })
+    }
+
+    /// The attribution cues of a sentence, with their sources classified.
+    pub fn cues(&self, doc: &Document<'_>, sentence: &Sentence) -> Vec<Cue> {
+        let toks = doc.sentence_tokens(sentence);
+        let text = |t: &Token| doc.slice(t.span);
+        let lower = |t: &Token| text(t).to_lowercase();
+        let mut cues = Vec::new();
+        for (i, t) in toks.iter().enumerate() {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            let word = lower(t);
+            // "according to X", "citing X": the source follows.
+            let prepositional = word == "according"
+                && toks.get(i + 1).is_some_and(|n| lower(n) == "to")
+                || word == "citing"
+                || word == "quoting";
+            if prepositional {
+                let start = if word == "according" { i + 2 } else { i + 1 };
+                if let Some(source) = self.phrase_after(doc, toks, start) {
+                    let kind = self.classify(doc, toks, source.clone(), sentence);
+                    let span = Span::new(t.span.start, toks[source.end - 1].span.end);
+                    cues.push(Cue {
+                        span,
+                        source: tokens_span(toks, &source),
+                        kind,
+                    });
+                }
+                continue;
+            }
+            if !self.cues.contains(&word) {
+                continue;
+            }
+            let prev = i.checked_sub(1).map(|k| &toks[k]);
+            if prev.is_some_and(|p| DETERMINERS.contains(&lower(p).as_str())) {
+                continue; // a noun: "the reports", "any claims"
+            }
+            // A passive ("was said to", "is widely reported") names its
+            // source only with an agent: "was reported by the agency".
+            let mut back = i;
+            while back > 0 && ADVERBS.contains(&lower(&toks[back - 1]).as_str()) {
+                back -= 1;
+            }
+            if back > 0 && COPULAS.contains(&lower(&toks[back - 1]).as_str()) {
+                if toks.get(i + 1).is_some_and(|n| lower(n) == "by") {
+                    if let Some(source) = self.phrase_after(doc, toks, i + 2) {
+                        let kind = self.classify(doc, toks, source.clone(), sentence);
+                        let span = Span::new(t.span.start, toks[source.end - 1].span.end);
+                        cues.push(Cue {
+                            span,
+                            source: tokens_span(toks, &source),
+                            kind,
+                        });
+                    }
+                }
+                continue;
+            }
+            // A participle ("…, saying that") takes the main clause's subject.
+            if word.ends_with("ing") {
+                cues.push(Cue {
+                    span: t.span,
+                    source: t.span,
+                    kind: SourceKind::Carried,
+                });
+                continue;
+            }
+            let inverted = match prev {
+                None => true,
+                Some(p) => p.kind == TokenKind::Punct && !matches!(text(p), "’" | "'"),
+            };
+            let source = if inverted {
+                self.phrase_after(doc, toks, i + 1)
+            } else {
+                self.phrase_before(doc, toks, i)
+            };
+            let Some(source) = source else {
+                if !inverted {
+                    continue; // no subject: not a reporting use
+                }
+                cues.push(Cue {
+                    span: t.span,
+                    source: t.span,
+                    kind: SourceKind::Unspecified,
+                });
+                continue;
+            };
+            // "There were reports": an expletive is nobody.
+            if source.len() == 1 && lower(&toks[source.start]) == "there" {
+                continue;
+            }
+            let kind = self.classify(doc, toks, source.clone(), sentence);
+            let (a, b) = if inverted {
+                (t.span.start, toks[source.end - 1].span.end)
+            } else {
+                (toks[source.start].span.start, t.span.end)
+            };
+            cues.push(Cue {
+                span: Span::new(a, b),
+                source: tokens_span(toks, &source),
+                kind,
+            });
+        }
+        cues
+    }
+
+    /// Up to six words after `start`, to the first phrase break.
+    fn phrase_after(
+        &self,
+        doc: &Document<'_>,
+        toks: &[Token],
+        start: usize,
+    ) -> Option<std::ops::Range<usize>> {
+        let mut end = start;
+        while end < toks.len() && end - start < 6 {
+            let t = &toks[end];
+            let w = doc.slice(t.span).to_lowercase();
+            let possessive_mark =
+                t.kind == TokenKind::Punct && matches!(doc.slice(t.span), "’" | "'");
+            if t.kind == TokenKind::Punct && !possessive_mark
+                || end > start && PHRASE_BREAKS.contains(&w.as_str())
+            {
+                break;
+            }
+            end += 1;
+        }
+        (end > start).then_some(start..end)
+    }
+
+    /// The subject of the verb at `verb`: words walking back to a clause
+    /// boundary, skipping adverbs, auxiliaries and "on Friday".
+    fn phrase_before(
+        &self,
+        doc: &Document<'_>,
+        toks: &[Token],
+        verb: usize,
+    ) -> Option<std::ops::Range<usize>> {
+        let lower = |k: usize| doc.slice(toks[k].span).to_lowercase();
+        let mut end = verb;
+        while end > 0 {
+            let w = lower(end - 1);
+            if BETWEEN_SUBJECT_AND_VERB.contains(&w.as_str()) {
+                end -= 1;
+            } else if WEEKDAYS.contains(&w.as_str()) && end >= 2 && lower(end - 2) == "on" {
+                end -= 2;
+            } else {
+                break;
+            }
+        }
+        let mut start = end;
+        while start > 0 && end - start < 6 {
+            let t = &toks[start - 1];
+            let w = lower(start - 1);
+            let possessive_mark =
+                t.kind == TokenKind::Punct && matches!(doc.slice(t.span), "’" | "'");
+            if t.kind == TokenKind::Punct && !possessive_mark || PHRASE_BREAKS.contains(&w.as_str())
+            {
+                break;
+            }
+            start -= 1;
+        }
+        (start < end).then_some(start..end)
+    }
+
+    fn classify(
+        &self,
+        doc: &Document<'_>,
+        toks: &[Token],
+        phrase: std::ops::Range<usize>,
+        sentence: &Sentence,
+    ) -> SourceKind {
+        let words: Vec<&Token> = toks[phrase]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .collect();
+        let Some(head) = words.last() else {
+            return SourceKind::Unspecified;
+        };
+        let head_word = doc.slice(head.span).to_lowercase();
+        let first_word = doc.slice(words[0].span).to_lowercase();
+        if words.len() == 1 && PRONOUNS.contains(&head_word.as_str()) {
+            return SourceKind::Carried;
+        }
+        let sentence_start = sentence.span.start;
+        let naming = words.iter().any(|w| {
+            let s = doc.slice(w.span);
+            let s = s.trim_end_matches("’s").trim_end_matches("'s");
+            s.starts_with(char::is_uppercase)
+                && !(w.span.start == sentence_start && self.vague.contains(&s.to_lowercase()))
+                && !self.vague_qualifiers.contains(s)
+        });
+        let anonymous_opener = matches!(
+            first_word.as_str(),
+            "a" | "an" | "one" | "two" | "three" | "several"
+        );
+        if anonymous_opener && self.roles.contains(head_word.trim_end_matches('s')) {
+            return SourceKind::Anonymous;
+        }
+        if naming {
+            return SourceKind::Named;
+        }
+        if self.vague.contains(&head_word) {
+            // "the officials said" points back to officials introduced
+            // earlier in the article: carried over, not a new vague source.
+            let earlier = &doc.text()[..words[0].span.start].to_lowercase();
+            let anaphoric = first_word == "the"
+                && earlier
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w == head_word);
+            if anaphoric {
+                return SourceKind::Carried;
+            }
+            let phrase_text = doc.slice(Span::new(words[0].span.start, head.span.end));
+            return SourceKind::Vague(phrase_text.to_string());
+        }
+        SourceKind::Unspecified
+    }
+
+    fn is_figure(&self, doc: &Document<'_>, t: &Token) -> bool {
+        let w = doc.slice(t.span);
+        match t.kind {
+            TokenKind::Number => {
+                // A year is a date, not a count.
+                let digits: String = w.chars().filter(char::is_ascii_digit).collect();
+                !(digits.len() == 4
+                    && (digits.starts_with("19") || digits.starts_with("20"))
+                    && !w.contains(','))
+            }
+            TokenKind::Word => self.figures.contains(&w.to_lowercase()),
+            TokenKind::Punct => false,
+        }
+    }
+}
+
+fn tokens_span(toks: &[Token], range: &std::ops::Range<usize>) -> Span {
+    Span::new(toks[range.start].span.start, toks[range.end - 1].span.end)
+}
+
+/// The sentence is (part of) a direct quotation.
+fn quoted(doc: &Document<'_>, sentence: &Sentence) -> bool {
+    doc.slice(sentence.span).contains(['“', '”', '"', '«', '»'])
+}
+
+/// Attribution in this sentence, or carried over from the sentence before
+/// it in the same paragraph.
+fn attributed(model: &Model, doc: &Document<'_>, index: usize) -> bool {
+    let sentences = doc.sentences();
+    let s = &sentences[index];
+    if !model.cues(doc, s).is_empty() {
+        return true;
+    }
+    // Carried over from the sentence before only when that one has a real
+    // speaker ("The ministry said … It added …"), not a bare verb.
+    index > 0
+        && sentences[index - 1].paragraph == s.paragraph
+        && model
+            .cues(doc, &sentences[index - 1])
+            .iter()
+            .any(|c| c.kind != SourceKind::Unspecified)
+}
+
+/// Sentences of body prose (not headings or tables), with their indices.
+fn prose_sentences<'d>(doc: &'d Document<'_>) -> Vec<(usize, &'d Sentence)> {
+    doc.sentences()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !doc.is_heading(s.paragraph) && !doc.is_tabular(s.paragraph))
+        .collect()
+}
+
+/// An analyzer struct over the shared model; `with patterns` adds the
+/// phrase regex from the rule's `patterns`.
+macro_rules! analyzer {
+    ($name:ident, $vars:expr, |$self_:ident, $doc:ident, $out:ident| $body:block) => {
+        #[derive(Debug)]
+        pub struct $name {
+            model: Model,
+        }
+        analyzer!(@impl $name, $vars, |$self_, $doc, $out| $body);
+    };
+    ($name:ident with patterns, $vars:expr, |$self_:ident, $doc:ident, $out:ident| $body:block) => {
+        #[derive(Debug)]
+        pub struct $name {
+            model: Model,
+            extra: Option<Regex>,
+        }
+        analyzer!(@impl $name, $vars, |$self_, $doc, $out| $body);
+    };
+    (@impl $name:ident, $vars:expr, |$self_:ident, $doc:ident, $out:ident| $body:block) => {
+        impl Analyzer for $name {
+            fn variables(&self) -> &'static [&'static str] {
+                $vars
+            }
+
+            fn check(&self, $doc: &Document<'_>, $out: &mut Vec<Finding>) {
+                let $self_ = self;
+                $body
+            }
+        }
+    };
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    #[serde(flatten)]
+    vocabulary: Vocabulary,
+    /// The phrases this analyzer looks for, where it has any.
+    #[serde(default)]
+    patterns: Vec<String>,
+}
+
+fn parts(params: &Params) -> Result<(Model, Option<Regex>), String> {
+    let config: Config = params.parse()?;
+    let model = Model::build(params, &config.vocabulary)?;
+    let extra = if config.patterns.is_empty() {
+        None
+    } else {
+        Some(
+            regex::RegexBuilder::new(&config.patterns.join("|"))
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| e.to_string())?,
+        )
+    };
+    Ok((model, extra))
+}
+
+fn require_patterns(extra: &Option<Regex>) -> Result<(), String> {
+    extra
+        .as_ref()
+        .map(|_| ())
+        .ok_or_else(|| "this analyzer needs `patterns`".to_string())
+}
+
+fn refuse_patterns(extra: &Option<Regex>) -> Result<(), String> {
+    match extra {
+        Some(_) => Err("this analyzer takes no `patterns`".to_string()),
+        None => Ok(()),
+    }
+}
+
+analyzer!(UnsourcedFigure, &["figure"], |this, doc, out| {
+    for (i, s) in prose_sentences(doc) {
+        let toks = doc.sentence_tokens(s);
+        // A figure within four words of a casualty word, either side.
+        let figure = toks.iter().enumerate().find_map(|(k, t)| {
+            if !this
+                .model
+                .casualty
+                .contains(&doc.slice(t.span).to_lowercase())
+            {
+                return None;
+            }
+            let lo = k.saturating_sub(5);
+            let hi = (k + 5).min(toks.len());
+            toks[lo..hi]
+                .iter()
+                .find(|f| this.model.is_figure(doc, f))
+                .map(|f| (f.span, t.span))
+        });
+        let Some((figure, claim)) = figure else {
+            continue;
+        };
+        if quoted(doc, s) || attributed(&this.model, doc, i) {
+            continue;
+        }
+        let (a, b) = if figure.start < claim.start {
+            (figure, claim)
+        } else {
+            (claim, figure)
+        };
+        let text = doc.slice(Span::new(a.start, b.end));
+        out.push(Finding::new(s.span).var("figure", text));
+    }
+});
+
+analyzer!(VagueSource, &["source"], |this, doc, out| {
+    for (_, s) in prose_sentences(doc) {
+        for cue in this.model.cues(doc, s) {
+            if let SourceKind::Vague(phrase) = &cue.kind {
+                out.push(Finding::new(cue.span).var("source", phrase.clone()));
+            }
+        }
+    }
+});
+
+analyzer!(AnonymousSource with patterns, &["source"], |this, doc, out| {
+    for (_, s) in prose_sentences(doc) {
+        for cue in this.model.cues(doc, s) {
+            if cue.kind == SourceKind::Anonymous {
+                out.push(Finding::new(cue.span).var("source", doc.slice(cue.source)));
+            }
+        }
+        if let Some(re) = &this.extra {
+            for m in re.find_iter(doc.slice(s.span)) {
+                let span = Span::new(s.span.start + m.start(), s.span.start + m.end());
+                out.push(Finding::new(span).var("source", m.as_str()));
+            }
+        }
+    }
+});
+
+/// Phrase analyzers: a phrase from `patterns` in a sentence that has no
+/// attribution cue (with `carried`, none in the sentence before either).
+macro_rules! phrase_analyzer {
+    ($name:ident, carried = $carried:expr) => {
+        analyzer!($name with patterns, &["phrase"], |this, doc, out| {
+            let Some(re) = &this.extra else { return };
+            for (i, s) in prose_sentences(doc) {
+                let text = doc.slice(s.span);
+                let found: Vec<_> = re.find_iter(text).collect();
+                if found.is_empty() || quoted(doc, s) {
+                    continue;
+                }
+                let sourced = if $carried { attributed(&this.model, doc, i) } else { !this.model.cues(doc, s).is_empty() };
+                if sourced {
+                    continue;
+                }
+                for m in found {
+                    let span = Span::new(s.span.start + m.start(), s.span.start + m.end());
+                    out.push(Finding::new(span).var("phrase", m.as_str()));
+                }
+            }
+        });
+    };
+}
+
+phrase_analyzer!(HedgeWithoutSource, carried = false);
+phrase_analyzer!(PassiveAttribution, carried = false);
+phrase_analyzer!(SourcelessSpeculation, carried = false);
+
+pub fn build_unsourced_figure(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    refuse_patterns(&extra)?;
+    Ok(Box::new(UnsourcedFigure { model }))
+}
+
+pub fn build_vague_source(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    refuse_patterns(&extra)?;
+    Ok(Box::new(VagueSource { model }))
+}
+
+pub fn build_anonymous_source(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    Ok(Box::new(AnonymousSource { model, extra }))
+}
+
+pub fn build_hedge(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    require_patterns(&extra)?;
+    Ok(Box::new(HedgeWithoutSource { model, extra }))
+}
+
+pub fn build_passive(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    require_patterns(&extra)?;
+    Ok(Box::new(PassiveAttribution { model, extra }))
+}
+
+pub fn build_speculation(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    require_patterns(&extra)?;
+    Ok(Box::new(SourcelessSpeculation { model, extra }))
+}
