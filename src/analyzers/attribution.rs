@@ -554,10 +554,20 @@ analyzer!(UnsourcedFigure, &["figure"], |this, doc, out| {
             }
             let lo = k.saturating_sub(5);
             let hi = (k + 5).min(toks.len());
-            toks[lo..hi]
-                .iter()
-                .find(|f| this.model.is_figure(doc, f))
-                .map(|f| (f.span, t.span))
+            (lo..hi)
+                .find(|&j| {
+                    let f = &toks[j];
+                    // An age ("died aged 62") or a score ("a 16-9 win") is
+                    // no count of people.
+                    let after_age = j > 0
+                        && matches!(
+                            doc.slice(toks[j - 1].span).to_lowercase().as_str(),
+                            "aged" | "age"
+                        );
+                    let score = f.kind == TokenKind::Number && doc.slice(f.span).contains('-');
+                    this.model.is_figure(doc, f) && !after_age && !score
+                })
+                .map(|j| (toks[j].span, t.span))
         });
         let Some((figure, claim)) = figure else {
             continue;
