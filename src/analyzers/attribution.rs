@@ -218,15 +218,7 @@ impl Model {
                 || word == "quoting";
             if prepositional {
                 let start = if word == "according" { i + 2 } else { i + 1 };
-                if let Some(source) = self.phrase_after(doc, toks, start) {
-                    let kind = self.classify(doc, toks, source.clone(), sentence);
-                    let span = Span::new(t.span.start, toks[source.end - 1].span.end);
-                    cues.push(Cue {
-                        span,
-                        source: tokens_span(toks, &source),
-                        kind,
-                    });
-                }
+                cues.extend(self.cue_with_source_after(doc, toks, sentence, t.span, start));
                 continue;
             }
             if !self.cues.contains(&word) {
@@ -244,15 +236,7 @@ impl Model {
             }
             if back > 0 && COPULAS.contains(&lower(&toks[back - 1]).as_str()) {
                 if toks.get(i + 1).is_some_and(|n| lower(n) == "by") {
-                    if let Some(source) = self.phrase_after(doc, toks, i + 2) {
-                        let kind = self.classify(doc, toks, source.clone(), sentence);
-                        let span = Span::new(t.span.start, toks[source.end - 1].span.end);
-                        cues.push(Cue {
-                            span,
-                            source: tokens_span(toks, &source),
-                            kind,
-                        });
-                    }
+                    cues.extend(self.cue_with_source_after(doc, toks, sentence, t.span, i + 2));
                 }
                 continue;
             }
@@ -302,6 +286,24 @@ impl Model {
             });
         }
         cues
+    }
+
+    /// A cue at `cue` whose source is the phrase starting at token `start`
+    /// ("according to X", "reported by X", "…, said X").
+    fn cue_with_source_after(
+        &self,
+        doc: &Document<'_>,
+        toks: &[Token],
+        sentence: &Sentence,
+        cue: Span,
+        start: usize,
+    ) -> Option<Cue> {
+        let source = self.phrase_after(doc, toks, start)?;
+        Some(Cue {
+            span: Span::new(cue.start, toks[source.end - 1].span.end),
+            source: tokens_span(toks, &source),
+            kind: self.classify(doc, toks, source, sentence),
+        })
     }
 
     /// Up to six words after `start`, to the first phrase break.

@@ -348,6 +348,14 @@ mod tests {
             .collect()
     }
 
+    fn paragraph_texts(text: &str) -> Vec<&str> {
+        let doc = Document::new(text);
+        doc.paragraphs()
+            .iter()
+            .map(|p| &text[p.span.start..p.span.end])
+            .collect()
+    }
+
     fn words(text: &str) -> Vec<&str> {
         let mut toks = Vec::new();
         tokenize(text, Span::new(0, text.len()), &mut toks);
@@ -452,11 +460,7 @@ mod tests {
     fn hard_wrapped_wire_copy_is_joined_and_indented_lines_start_paragraphs() {
         let text = "BAHIA COCOA REVIEW\n\nSALVADOR, Feb 26 - Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought since early\nJanuary, Comissaria Smith said in its weekly review.\n    The dry period means the temporao will be late this year.\n";
         let doc = Document::new(text);
-        let paras: Vec<&str> = doc
-            .paragraphs()
-            .iter()
-            .map(|p| &text[p.span.start..p.span.end])
-            .collect();
+        let paras = paragraph_texts(text);
         assert_eq!(paras.len(), 3);
         assert_eq!(paras[0], "BAHIA COCOA REVIEW");
         assert!(paras[1].starts_with("SALVADOR") && paras[1].ends_with("weekly review."));
@@ -470,12 +474,7 @@ mod tests {
     #[test]
     fn a_lower_case_line_continues_an_unfinished_one_whatever_its_indent() {
         let text = "    He said the outlook was gloomy because of\n falling employment.\n    The bank gave no agenda for the\nmeetings.\n";
-        let doc = Document::new(text);
-        let paras: Vec<&str> = doc
-            .paragraphs()
-            .iter()
-            .map(|p| &text[p.span.start..p.span.end])
-            .collect();
+        let paras = paragraph_texts(text);
         assert_eq!(
             paras,
             [
