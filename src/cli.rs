@@ -63,6 +63,22 @@ pub struct LintArgs {
     #[arg(long)]
     pub no_corpus: bool,
 
+    /// Apply safe fixes and write the files (atomically).
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Apply unsafe fixes too (implies --fix unless --diff is given).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff and write nothing.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// The name to report for standard input (`kzlint -`).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+
     /// Print no summary.
     #[arg(long, short)]
     pub quiet: bool,

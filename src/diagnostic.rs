@@ -213,12 +213,24 @@ fn end_of_removed_line(text: &str, span: Span) -> usize {
     let rest = &text[span.end..];
     let trailing = rest.len() - rest.trim_start_matches([' ', '\t', '\u{a0}']).len();
     let after = &rest[trailing..];
-    if after.starts_with("\r\n") {
+    let end = if after.starts_with("\r\n") {
         span.end + trailing + 2
     } else if after.starts_with('\n') || after.is_empty() {
         span.end + trailing + after.len().min(1)
     } else {
-        span.end
+        return span.end;
+    };
+    // Between two blank lines, take one of them too, so the paragraphs
+    // around the removed line keep a single blank line between them.
+    let blank_before =
+        text[..span.start].ends_with("\n\n") || text[..span.start].ends_with("\n\r\n");
+    let next = &text[end..];
+    if blank_before && next.starts_with("\r\n") {
+        end + 2
+    } else if blank_before && next.starts_with('\n') {
+        end + 1
+    } else {
+        end
     }
 }
 
@@ -255,6 +267,16 @@ mod tests {
         assert_eq!(
             apply_fixes(text, [&d], Applicability::Safe).0,
             "Body.\r\nMore."
+        );
+    }
+
+    #[test]
+    fn removing_a_paragraph_line_leaves_one_blank_line_between_paragraphs() {
+        let text = "Body.\n\nSource link\n\nMore.\n";
+        let d = diag(7, 18, "", Applicability::Safe);
+        assert_eq!(
+            apply_fixes(text, [&d], Applicability::Safe).0,
+            "Body.\n\nMore.\n"
         );
     }
 

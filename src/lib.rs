@@ -9,6 +9,7 @@ pub mod corpus;
 pub mod diagnostic;
 pub mod emit;
 pub mod engine;
+pub mod fix;
 pub mod rules;
 pub mod source;
 pub mod text;

@@ -3,36 +3,29 @@
 //! terminals live here, none in the library.
 
 mod cli;
+mod lint;
 mod walk;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Parser;
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
-use rayon::prelude::*;
-use termcolor::{BufferedStandardStream, ColorChoice, StandardStream};
+use termcolor::{ColorChoice, StandardStream};
 
-use cli::{Cli, ColorWhen, Command, LintArgs};
-use kzlint::emit::{Format, Summary};
+use cli::{Cli, ColorWhen, Command};
 use kzlint::rules::{self, RuleError, RuleSet};
-use kzlint::{CorpusIndex, Diagnostic, SourceFile};
 
 /// Exit codes, as documented in the README.
-mod exit {
+pub(crate) mod exit {
     pub const CLEAN: u8 = 0;
     pub const FOUND: u8 = 1;
     pub const ERROR: u8 = 2;
     pub const CONFIG: u8 = 3;
 }
-
-/// Files read and checked at once: bounds memory while keeping both cores
-/// busy, and lets output stay in path order.
-const BATCH: usize = 256;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -52,7 +45,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
 
-fn color_choice(when: ColorWhen, stream_is_terminal: bool) -> ColorChoice {
+pub(crate) fn color_choice(when: ColorWhen, stream_is_terminal: bool) -> ColorChoice {
     match when {
         ColorWhen::Always => ColorChoice::Always,
         ColorWhen::Never => ColorChoice::Never,
@@ -80,7 +73,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Rules) => list_rules(&rules)?,
         Some(Command::Explain { rule }) => explain(&rules, &rule)?,
         Some(Command::CheckRules { .. }) => unreachable!("handled above"),
-        None => lint(&cli.lint, cli.color, &rules, &mut stderr)?,
+        None => lint::run(&cli.lint, cli.color, &rules, &mut stderr)?,
     };
     Ok(if config_failed { exit::CONFIG } else { code })
 }
@@ -199,103 +192,4 @@ fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<u8> {
         writeln!(out, "  - {}", good.replace('\n', "\n    "))?;
     }
     Ok(exit::CLEAN)
-}
-
-/// The result of reading and checking one path.
-type Outcome = Result<(SourceFile, Vec<Diagnostic>), String>;
-
-fn read(path: &Path) -> Result<SourceFile, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    SourceFile::from_bytes(path, bytes).map_err(|e| e.to_string())
-}
-
-fn check_path(path: &Path, rules: &RuleSet, corpus: Option<&CorpusIndex>) -> Outcome {
-    let file = read(path)?;
-    let diagnostics = match corpus {
-        Some(corpus) => kzlint::check_in_corpus(&file, rules, corpus),
-        None => kzlint::check(&file, rules),
-    };
-    Ok((file, diagnostics))
-}
-
-/// First pass: what the corpus-level analyzers need from every file.
-/// Unreadable files are skipped here and reported by the second pass.
-fn gather_corpus(paths: &[PathBuf], rules: &RuleSet, pool: &rayon::ThreadPool) -> CorpusIndex {
-    let mut index = CorpusIndex::default();
-    for batch in paths.chunks(BATCH) {
-        let part = pool.install(|| {
-            batch
-                .par_iter()
-                .fold(CorpusIndex::default, |mut idx, path| {
-                    if let Ok(file) = read(path) {
-                        idx.add_file(&file, rules);
-                    }
-                    idx
-                })
-                .reduce(CorpusIndex::default, |mut a, b| {
-                    a.merge(b);
-                    a
-                })
-        });
-        index.merge(part);
-    }
-    index
-}
-
-fn lint(
-    args: &LintArgs,
-    color: ColorWhen,
-    rules: &RuleSet,
-    stderr: &mut StandardStream,
-) -> anyhow::Result<u8> {
-    let (paths, walk_errors) = walk::collect(&args.paths, &args.extensions);
-    let mut had_errors = !walk_errors.is_empty();
-    for e in &walk_errors {
-        writeln!(stderr, "error: {e}")?;
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("starting worker threads")?;
-    let corpus = (paths.len() > 1 && !args.no_corpus).then(|| gather_corpus(&paths, rules, &pool));
-    let mut out = BufferedStandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
-    let mut emitter = args.format.emitter();
-    let mut summary = Summary::default();
-    for batch in paths.chunks(BATCH) {
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|p| check_path(p, rules, corpus.as_ref()))
-                .collect()
-        });
-        for (path, outcome) in batch.iter().zip(outcomes) {
-            match outcome {
-                Ok((file, diagnostics)) => {
-                    summary.add(&diagnostics);
-                    emitter.file(&mut out, &file, &diagnostics)?;
-                }
-                Err(reason) => {
-                    had_errors = true;
-                    summary.files_failed += 1;
-                    out.flush()?;
-                    writeln!(stderr, "error: {}: {reason}", path.display())?;
-                }
-            }
-        }
-    }
-    if !args.quiet {
-        if args.format == Format::Json {
-            summary.write(stderr)?;
-        } else {
-            emitter.summary(&mut out, &summary)?;
-        }
-    }
-    out.flush()?;
-    Ok(if had_errors {
-        exit::ERROR
-    } else if summary.at_least(args.fail_on) > 0 {
-        exit::FOUND
-    } else {
-        exit::CLEAN
-    })
 }

@@ -59,6 +59,8 @@ pub trait Emitter {
 pub struct Summary {
     pub files_checked: usize,
     pub files_failed: usize,
+    pub files_fixed: usize,
+    pub fixes_applied: usize,
     pub by_severity: BTreeMap<Severity, usize>,
     pub by_category: BTreeMap<Category, usize>,
 }
@@ -94,6 +96,14 @@ impl Summary {
             plural(count(Severity::Warning), "warning", "warnings"),
             plural(count(Severity::Info), "info", "info"),
         )?;
+        if self.fixes_applied > 0 {
+            write!(
+                out,
+                "; fixed {} in {}",
+                plural(self.fixes_applied, "issue", "issues"),
+                plural(self.files_fixed, "file", "files")
+            )?;
+        }
         if self.files_failed > 0 {
             write!(
                 out,

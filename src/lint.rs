@@ -1,0 +1,314 @@
+//! The `kzlint [PATHS]` pipeline: gather inputs, check (and fix) them in
+//! parallel batches, and hand results to the emitter in path order.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use rayon::prelude::*;
+use termcolor::{BufferedStandardStream, StandardStream, WriteColor};
+
+use crate::cli::{ColorWhen, LintArgs};
+use crate::{color_choice, exit, walk};
+use kzlint::emit::{Format, Summary};
+use kzlint::rules::RuleSet;
+use kzlint::{fix, Applicability, CorpusIndex, Diagnostic, SourceFile};
+
+/// Files read and checked at once: bounds memory while keeping both cores
+/// busy, and lets output stay in path order.
+const BATCH: usize = 256;
+
+/// What a run does with each file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Check,
+    /// Apply fixes at this level and write the files.
+    Fix(Applicability),
+    /// Show the fixes at this level as a diff; write nothing.
+    Diff(Applicability),
+}
+
+impl Mode {
+    pub fn from_args(args: &LintArgs) -> Mode {
+        let level = if args.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        if args.diff {
+            Mode::Diff(level)
+        } else if args.fix || args.unsafe_fixes {
+            Mode::Fix(level)
+        } else {
+            Mode::Check
+        }
+    }
+}
+
+/// Where an article comes from.
+enum Input {
+    Path(PathBuf),
+    /// Standard input, reported under this name.
+    Stdin(PathBuf, Vec<u8>),
+}
+
+impl Input {
+    fn name(&self) -> &Path {
+        match self {
+            Input::Path(p) | Input::Stdin(p, _) => p,
+        }
+    }
+
+    fn read(&self) -> Result<(SourceFile, Vec<u8>), String> {
+        let bytes = match self {
+            Input::Path(p) => std::fs::read(p).map_err(|e| e.to_string())?,
+            Input::Stdin(_, bytes) => bytes.clone(),
+        };
+        let file = SourceFile::from_bytes(self.name(), bytes.clone()).map_err(|e| e.to_string())?;
+        Ok((file, bytes))
+    }
+}
+
+/// One file after checking (and fixing): its final text, what it was as
+/// read, and the diagnostics that remain.
+struct Checked {
+    file: SourceFile,
+    original: Vec<u8>,
+    diagnostics: Vec<Diagnostic>,
+    fixes: usize,
+}
+
+impl Checked {
+    fn changed(&self) -> bool {
+        self.fixes > 0 && self.file.text().as_bytes() != self.original.as_slice()
+    }
+}
+
+fn process(
+    input: &Input,
+    rules: &RuleSet,
+    corpus: Option<&CorpusIndex>,
+    mode: Mode,
+) -> Result<Checked, String> {
+    let (file, original) = input.read()?;
+    let (file, fixes) = match mode {
+        Mode::Check => (file, 0),
+        Mode::Fix(level) | Mode::Diff(level) => {
+            let fixed = fix::fix(&file, rules, level).map_err(|e| e.to_string())?;
+            (SourceFile::new(file.path(), fixed.text), fixed.applied)
+        }
+    };
+    let diagnostics = match corpus {
+        Some(corpus) => kzlint::check_in_corpus(&file, rules, corpus),
+        None => kzlint::check(&file, rules),
+    };
+    Ok(Checked {
+        file,
+        original,
+        diagnostics,
+        fixes,
+    })
+}
+
+/// First pass: what the corpus-level analyzers need from every file.
+/// Unreadable files are skipped here and reported by the second pass.
+fn gather_corpus(inputs: &[Input], rules: &RuleSet, pool: &rayon::ThreadPool) -> CorpusIndex {
+    let mut index = CorpusIndex::default();
+    for batch in inputs.chunks(BATCH) {
+        let part = pool.install(|| {
+            batch
+                .par_iter()
+                .fold(CorpusIndex::default, |mut idx, input| {
+                    if let Ok((file, _)) = input.read() {
+                        idx.add_file(&file, rules);
+                    }
+                    idx
+                })
+                .reduce(CorpusIndex::default, |mut a, b| {
+                    a.merge(b);
+                    a
+                })
+        });
+        index.merge(part);
+    }
+    index
+}
+
+/// Writes `text` over `path` atomically (a temporary file in the same
+/// folder, then a rename), keeping its permissions, and only if the file
+/// is writable and unchanged since it was read.
+fn write_atomically(path: &Path, original: &[u8], text: &str) -> Result<(), String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.permissions().readonly() {
+        return Err("file is read-only; left unchanged".into());
+    }
+    let now = std::fs::read(path).map_err(|e| e.to_string())?;
+    if now != original {
+        return Err("file changed on disk since it was read; left unchanged".into());
+    }
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| format!("cannot create a temporary file: {e}"))?;
+    tmp.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    tmp.as_file()
+        .set_permissions(meta.permissions())
+        .map_err(|e| e.to_string())?;
+    tmp.persist(path).map_err(|e| e.error.to_string())?;
+    Ok(())
+}
+
+pub fn run(
+    args: &LintArgs,
+    color: ColorWhen,
+    rules: &RuleSet,
+    stderr: &mut StandardStream,
+) -> anyhow::Result<u8> {
+    let mode = Mode::from_args(args);
+    let reading_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let (inputs, walk_errors): (Vec<Input>, Vec<String>) = if reading_stdin {
+        if args.paths.len() > 1 {
+            anyhow::bail!("`-` (standard input) cannot be combined with other paths");
+        }
+        let mut bytes = Vec::new();
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("<stdin>"));
+        (vec![Input::Stdin(name, bytes)], Vec::new())
+    } else {
+        let (paths, errors) = walk::collect(&args.paths, &args.extensions);
+        (paths.into_iter().map(Input::Path).collect(), errors)
+    };
+    let mut had_errors = !walk_errors.is_empty();
+    for e in &walk_errors {
+        writeln!(stderr, "error: {e}")?;
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("starting worker threads")?;
+    let corpus =
+        (inputs.len() > 1 && !args.no_corpus).then(|| gather_corpus(&inputs, rules, &pool));
+    let mut out = BufferedStandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
+    // With `-` and --fix the fixed text goes to standard output, so the
+    // diagnostics go to standard error.
+    let stdin_fix = reading_stdin && matches!(mode, Mode::Fix(_));
+    let mut emitter = args.format.emitter();
+    let mut summary = Summary::default();
+    let mut changed_files = 0;
+    for batch in inputs.chunks(BATCH) {
+        let results: Vec<Result<Checked, String>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|i| process(i, rules, corpus.as_ref(), mode))
+                .collect()
+        });
+        for (input, result) in batch.iter().zip(results) {
+            let checked = match result {
+                Ok(checked) => checked,
+                Err(reason) => {
+                    had_errors = true;
+                    summary.files_failed += 1;
+                    out.flush()?;
+                    writeln!(stderr, "error: {}: {reason}", input.name().display())?;
+                    continue;
+                }
+            };
+            if let Mode::Diff(_) = mode {
+                if checked.changed() {
+                    changed_files += 1;
+                    let before = String::from_utf8_lossy(&checked.original);
+                    let name = input.name().display().to_string();
+                    write!(
+                        out,
+                        "{}",
+                        fix::unified_diff(&name, &before, checked.file.text())
+                    )?;
+                }
+                continue;
+            }
+            if checked.changed() {
+                match input {
+                    Input::Stdin(..) => out.write_all(checked.file.text().as_bytes())?,
+                    Input::Path(path) => {
+                        if let Err(reason) =
+                            write_atomically(path, &checked.original, checked.file.text())
+                        {
+                            had_errors = true;
+                            out.flush()?;
+                            writeln!(stderr, "error: {}: {reason}", path.display())?;
+                            // The file is as it was: report what it still has.
+                            if let Ok(unfixed) = process(input, rules, corpus.as_ref(), Mode::Check)
+                            {
+                                summary.add(&unfixed.diagnostics);
+                                emitter.file(&mut out, &unfixed.file, &unfixed.diagnostics)?;
+                            }
+                            continue;
+                        }
+                    }
+                }
+                summary.fixes_applied += checked.fixes;
+                summary.files_fixed += 1;
+            } else if stdin_fix {
+                out.write_all(checked.file.text().as_bytes())?;
+            }
+            summary.add(&checked.diagnostics);
+            let target: &mut dyn WriteColor = if stdin_fix { stderr } else { &mut out };
+            emitter.file(target, &checked.file, &checked.diagnostics)?;
+        }
+    }
+    if let Mode::Diff(_) = mode {
+        out.flush()?;
+        if !args.quiet {
+            writeln!(stderr, "{changed_files} file(s) would be changed")?;
+        }
+        return Ok(if had_errors {
+            exit::ERROR
+        } else if changed_files > 0 {
+            exit::FOUND
+        } else {
+            exit::CLEAN
+        });
+    }
+    if !args.quiet {
+        if args.format == Format::Json || stdin_fix {
+            summary.write(stderr)?;
+        } else {
+            emitter.summary(&mut out, &summary)?;
+        }
+    }
+    out.flush()?;
+    Ok(if had_errors {
+        exit::ERROR
+    } else if summary.at_least(args.fail_on) > 0 {
+        exit::FOUND
+    } else {
+        exit::CLEAN
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "edited by someone else\n").unwrap();
+        let err = write_atomically(&path, b"as we read it\n", "our fix\n").unwrap_err();
+        assert!(err.contains("changed on disk"));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "edited by someone else\n"
+        );
+        write_atomically(&path, b"edited by someone else\n", "our fix\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "our fix\n");
+    }
+}

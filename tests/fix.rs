@@ -1,0 +1,125 @@
+//! --fix, --unsafe-fixes, --diff and standard input, through the binary.
+
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn kzlint(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kzlint"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("kzlint runs")
+}
+
+const DAMAGED: &str = "Ferry resumes\n\nThe ferry resumed service on Monday, the operator said.\n\nSource link\n\nLeave a Reply\n\nThe minister said. said that fares would not rise.\n";
+
+#[test]
+fn fix_removes_residue_and_a_second_run_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    std::fs::write(&path, DAMAGED).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+
+    let out = kzlint(&["--fix", "--format", "short", "a.txt"], dir.path());
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !fixed.contains("Source link") && !fixed.contains("Leave a Reply"),
+        "{fixed}"
+    );
+    // The doubled "said" is an unsafe fix: still there, still reported.
+    assert!(fixed.contains("said. said"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("doubled-fragment"));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+
+    let again = kzlint(&["--fix", "--format", "short", "a.txt"], dir.path());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        fixed,
+        "a second --fix changes nothing"
+    );
+    assert!(String::from_utf8_lossy(&again.stdout).contains("checked 1 file"));
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("fixed"));
+
+    kzlint(&["--unsafe-fixes", "a.txt"], dir.path());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("The minister said that fares"), "{text}");
+}
+
+#[test]
+fn a_read_only_file_gets_an_error_and_is_left_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ro.txt");
+    std::fs::write(&path, DAMAGED).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let out = kzlint(&["--fix", "--format", "short", "ro.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("ro.txt: file is read-only; left unchanged")
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), DAMAGED);
+    // What it still contains is reported.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("source-link"));
+}
+
+#[test]
+fn diff_prints_the_change_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.txt");
+    std::fs::write(&path, DAMAGED).unwrap();
+    let out = kzlint(&["--diff", "d.txt"], dir.path());
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        diff.contains("--- a/d.txt") && diff.contains("-Source link"),
+        "{diff}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), DAMAGED);
+}
+
+#[test]
+fn crlf_line_ends_survive_a_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crlf.txt");
+    std::fs::write(
+        &path,
+        "Body text, the agency said.\r\n\r\n--AFP\r\n\r\nMore text.\r\n",
+    )
+    .unwrap();
+    kzlint(&["--fix", "crlf.txt"], dir.path());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "Body text, the agency said.\r\n\r\nMore text.\r\n"
+    );
+}
+
+#[test]
+fn standard_input_is_linted_under_its_given_name_and_fixed_to_standard_output() {
+    let run = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kzlint"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"Body text.\n--AFP\n")
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run(&["--format", "short", "--stdin-filename", "drafts/a.txt", "-"]);
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .starts_with("drafts/a.txt:2:1: warning[syndication/wire-sign-off]"));
+    assert_eq!(out.status.code(), Some(1));
+    let out = run(&["--fix", "-"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "Body text.\n");
+}
