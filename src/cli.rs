@@ -75,6 +75,11 @@ pub struct LintArgs {
     #[arg(long)]
     pub diff: bool,
 
+    /// With --format github: annotations shown at most; the rest are
+    /// counted in a final notice.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub max_annotations: usize,
+
     /// The name to report for standard input (`kzlint -`).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,

@@ -10,7 +10,7 @@ use termcolor::{BufferedStandardStream, StandardStream, WriteColor};
 
 use crate::cli::{ColorWhen, LintArgs};
 use crate::{color_choice, exit, walk};
-use kzlint::emit::{Format, Summary};
+use kzlint::emit::Summary;
 use kzlint::rules::RuleSet;
 use kzlint::{fix, Applicability, CorpusIndex, Diagnostic, SourceFile};
 
@@ -199,7 +199,7 @@ pub fn run(
     // With `-` and --fix the fixed text goes to standard output, so the
     // diagnostics go to standard error.
     let stdin_fix = reading_stdin && matches!(mode, Mode::Fix(_));
-    let mut emitter = args.format.emitter();
+    let mut emitter = args.format.emitter(rules, args.max_annotations);
     let mut summary = Summary::default();
     let mut changed_files = 0;
     for batch in inputs.chunks(BATCH) {
@@ -277,12 +277,13 @@ pub fn run(
         });
     }
     if !args.quiet {
-        if args.format == Format::Json || stdin_fix {
+        if args.format.is_machine_document() || stdin_fix {
             summary.write(stderr)?;
         } else {
             emitter.summary(&mut out, &summary)?;
         }
     }
+    emitter.finish(&mut out)?;
     out.flush()?;
     Ok(if had_errors {
         exit::ERROR

@@ -10,13 +10,19 @@ use termcolor::WriteColor;
 use crate::diagnostic::{Category, Diagnostic, Severity};
 use crate::source::SourceFile;
 
+mod github;
 mod human;
 mod json;
+mod sarif;
 mod short;
 
+pub use github::Github;
 pub use human::Human;
 pub use json::Json;
+pub use sarif::Sarif21;
 pub use short::Short;
+
+use crate::rules::RuleSet;
 
 /// Output formats, by the name `--format` takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -27,15 +33,28 @@ pub enum Format {
     Short,
     /// JSON Lines, one object per diagnostic.
     Json,
+    /// GitHub Actions workflow commands (annotations), capped per run.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
 }
 
 impl Format {
-    pub fn emitter(self) -> Box<dyn Emitter> {
+    /// An emitter for this format; `max_annotations` caps GitHub's.
+    pub fn emitter(self, rules: &RuleSet, max_annotations: usize) -> Box<dyn Emitter> {
         match self {
             Format::Human => Box::new(Human),
             Format::Short => Box::new(Short),
             Format::Json => Box::new(Json),
+            Format::Github => Box::new(Github::new(max_annotations)),
+            Format::Sarif => Box::new(Sarif21::new(rules)),
         }
+    }
+
+    /// Formats whose standard output is a machine-read document, so the
+    /// summary goes to standard error.
+    pub fn is_machine_document(self) -> bool {
+        matches!(self, Format::Json | Format::Sarif)
     }
 }
 
@@ -51,6 +70,11 @@ pub trait Emitter {
     /// Writes the closing summary, if this format has one on its main output.
     fn summary(&mut self, out: &mut dyn WriteColor, summary: &Summary) -> io::Result<()> {
         summary.write(out)
+    }
+
+    /// Called once at the end of every run, summary or not.
+    fn finish(&mut self, _out: &mut dyn WriteColor) -> io::Result<()> {
+        Ok(())
     }
 }
 

@@ -1,0 +1,145 @@
+use std::io;
+
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
+    Tool, ToolComponent,
+};
+use termcolor::WriteColor;
+
+use super::{Emitter, Summary};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::RuleSet;
+use crate::source::SourceFile;
+
+/// SARIF 2.1.0, for GitHub code scanning: every rule's metadata and help
+/// in `tool.driver.rules`, byte offsets and line/columns in each region.
+/// One document, so results are collected and written at the end.
+pub struct Sarif21 {
+    rules: Vec<ReportingDescriptor>,
+    results: Vec<SarifResult>,
+}
+
+fn level(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Info => ResultLevel::Note,
+    }
+}
+
+fn level_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+impl Sarif21 {
+    pub fn new(rules: &RuleSet) -> Self {
+        let rules = rules
+            .rules()
+            .iter()
+            .map(|r| {
+                ReportingDescriptor::builder()
+                    .id(r.id.clone())
+                    .name(r.id.replace('/', "-"))
+                    .short_description(
+                        MultiformatMessageString::builder()
+                            .text(r.summary.clone())
+                            .build(),
+                    )
+                    .full_description(
+                        MultiformatMessageString::builder()
+                            .text(r.summary.clone())
+                            .markdown(r.description.clone())
+                            .build(),
+                    )
+                    .help(
+                        MultiformatMessageString::builder()
+                            .text(r.help.clone().unwrap_or_else(|| r.summary.clone()))
+                            .markdown(r.description.clone())
+                            .build(),
+                    )
+                    .default_configuration(
+                        ReportingConfiguration::builder()
+                            .level(serde_json::json!(level_name(r.severity)))
+                            .build(),
+                    )
+                    .build()
+            })
+            .collect();
+        Sarif21 {
+            rules,
+            results: Vec::new(),
+        }
+    }
+}
+
+impl Emitter for Sarif21 {
+    fn file(
+        &mut self,
+        _: &mut dyn WriteColor,
+        file: &SourceFile,
+        diagnostics: &[Diagnostic],
+    ) -> io::Result<()> {
+        let uri = file.path().display().to_string().replace('\\', "/");
+        let uri = uri.strip_prefix("./").unwrap_or(&uri).to_string();
+        for d in diagnostics {
+            let (start, end) = (file.line_col(d.span.start), file.line_col(d.span.end));
+            let region = Region::builder()
+                .byte_offset(d.span.start as i64)
+                .byte_length(d.span.len() as i64)
+                .start_line(start.line as i64)
+                .start_column(start.column as i64)
+                .end_line(end.line as i64)
+                .end_column(end.column as i64)
+                .build();
+            let location = Location::builder()
+                .physical_location(
+                    PhysicalLocation::builder()
+                        .artifact_location(ArtifactLocation::builder().uri(uri.clone()).build())
+                        .region(region)
+                        .build(),
+                )
+                .build();
+            self.results.push(
+                SarifResult::builder()
+                    .rule_id(d.rule.clone())
+                    .level(level(d.severity))
+                    .message(Message::builder().text(d.message.clone()).build())
+                    .locations(vec![location])
+                    .build(),
+            );
+        }
+        Ok(())
+    }
+
+    /// The SARIF document is all of standard output; the caller puts the
+    /// summary on standard error.
+    fn summary(&mut self, _: &mut dyn WriteColor, _: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn WriteColor) -> io::Result<()> {
+        let driver = ToolComponent::builder()
+            .name("kzlint")
+            .semantic_version(env!("CARGO_PKG_VERSION"))
+            .information_uri("https://github.com/kzlint/kzlint")
+            .rules(std::mem::take(&mut self.rules))
+            .build();
+        let run = Run::builder()
+            .tool(Tool::builder().driver(driver).build())
+            .results(std::mem::take(&mut self.results))
+            .column_kind(serde_json::json!("unicodeCodePoints"))
+            .build();
+        let sarif = Sarif::builder()
+            .schema("https://json.schemastore.org/sarif-2.1.0.json")
+            .version(serde_json::json!("2.1.0"))
+            .runs(vec![run])
+            .build();
+        serde_json::to_writer_pretty(&mut *out, &sarif)?;
+        writeln!(out)
+    }
+}
