@@ -25,6 +25,11 @@ pub struct Cli {
     #[arg(long = "rules", value_name = "DIR", global = true)]
     pub rule_dirs: Vec<PathBuf>,
 
+    /// Use this configuration file instead of looking for kzlint.toml or
+    /// .kzlint.toml from the current folder up.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
     /// When to use colour (NO_COLOR in the environment means never for `auto`).
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
@@ -40,19 +45,24 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Exit 1 when any diagnostic is at or above this severity.
-    #[arg(long, value_enum, default_value_t = Severity::Warning)]
-    pub fail_on: Severity,
+    /// Exit 1 when any diagnostic is at or above this severity [default:
+    /// warning, or the configuration's fail-on].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<Severity>,
 
     /// File extensions checked when walking folders (files named on the
-    /// command line are always checked).
-    #[arg(
-        long = "ext",
-        value_name = "EXT",
-        value_delimiter = ',',
-        default_value = "txt,md"
-    )]
-    pub extensions: Vec<String>,
+    /// command line are always checked) [default: txt,md].
+    #[arg(long = "ext", value_name = "EXT", value_delimiter = ',')]
+    pub extensions: Option<Vec<String>>,
+
+    /// Turn off a rule or a whole category (repeatable; wins over the
+    /// configuration file).
+    #[arg(long, value_name = "RULE|CATEGORY")]
+    pub disable: Vec<String>,
+
+    /// Turn a rule or category back on (repeatable).
+    #[arg(long, value_name = "RULE|CATEGORY")]
+    pub enable: Vec<String>,
 
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
@@ -98,6 +108,8 @@ pub enum Command {
         /// A rule id, such as `syndication/source-link`.
         rule: String,
     },
+    /// Print the effective configuration (file and flags merged).
+    Config,
     /// Run every rule's examples and list each failure.
     CheckRules {
         /// A rule folder to check instead of the built-in rules.

@@ -3,6 +3,7 @@
 //! fix that removes residue can expose more (a comment widget under a
 //! source link), which the next pass finds.
 
+use crate::config::Settings;
 use crate::diagnostic::{apply_fixes, Applicability};
 use crate::engine;
 use crate::rules::RuleSet;
@@ -26,13 +27,20 @@ pub struct Fixed {
 }
 
 /// Applies every fix at or above `level` (Safe: safe fixes only; Unsafe:
-/// safe and unsafe) until a check finds nothing more to fix.
-pub fn fix(file: &SourceFile, rules: &RuleSet, level: Applicability) -> Result<Fixed, FixError> {
+/// safe and unsafe) of the rules `settings` leaves on, until a check finds
+/// nothing more to fix.
+pub fn fix(
+    file: &SourceFile,
+    rules: &RuleSet,
+    settings: &Settings,
+    level: Applicability,
+) -> Result<Fixed, FixError> {
     let mut text = file.text().to_string();
     let mut applied = 0;
     for pass in 0..MAX_PASSES {
         let current = SourceFile::new(file.path(), text.clone());
-        let diagnostics = engine::check(&current, rules);
+        let mut diagnostics = engine::check(&current, rules);
+        settings.apply(&mut diagnostics);
         let (next, n) = apply_fixes(&text, &diagnostics, level);
         if n == 0 {
             return Ok(Fixed {
@@ -68,12 +76,13 @@ mod tests {
     fn safe_fixes_remove_residue_and_a_second_run_changes_nothing() {
         let text = "Ferry resumes\n\nThe ferry resumed service on Monday, the operator said.\n\nSource link\n\nLeave a Reply\n\nYour email address will not be published.\n";
         let file = SourceFile::new("a.txt", text);
-        let fixed = fix(&file, &rules(), Applicability::Safe).unwrap();
+        let fixed = fix(&file, &rules(), &Settings::default(), Applicability::Safe).unwrap();
         assert!(!fixed.text.contains("Source link") && !fixed.text.contains("Leave a Reply"));
         assert!(fixed.text.contains("The ferry resumed service on Monday"));
         let again = fix(
             &SourceFile::new("a.txt", fixed.text.clone()),
             &rules(),
+            &Settings::default(),
             Applicability::Safe,
         )
         .unwrap();
@@ -85,10 +94,12 @@ mod tests {
         let text = "The minister said. said that talks would resume.\n";
         let file = SourceFile::new("a.txt", text);
         assert_eq!(
-            fix(&file, &rules(), Applicability::Safe).unwrap().applied,
+            fix(&file, &rules(), &Settings::default(), Applicability::Safe)
+                .unwrap()
+                .applied,
             0
         );
-        let fixed = fix(&file, &rules(), Applicability::Unsafe).unwrap();
+        let fixed = fix(&file, &rules(), &Settings::default(), Applicability::Unsafe).unwrap();
         assert_eq!(fixed.text, "The minister said that talks would resume.\n");
     }
 

@@ -10,9 +10,13 @@ use termcolor::{BufferedStandardStream, StandardStream, WriteColor};
 
 use crate::cli::{ColorWhen, LintArgs};
 use crate::{color_choice, exit, walk};
+use kzlint::config::Config;
 use kzlint::emit::Summary;
 use kzlint::rules::RuleSet;
-use kzlint::{fix, Applicability, CorpusIndex, Diagnostic, SourceFile};
+use kzlint::{fix, Applicability, CorpusIndex, Diagnostic, Severity, SourceFile};
+
+/// Extensions checked when walking folders, unless configured.
+pub const DEFAULT_EXTENSIONS: [&str; 2] = ["txt", "md"];
 
 /// Files read and checked at once: bounds memory while keeping both cores
 /// busy, and lets output stay in path order.
@@ -87,21 +91,24 @@ impl Checked {
 fn process(
     input: &Input,
     rules: &RuleSet,
+    config: &Config,
     corpus: Option<&CorpusIndex>,
     mode: Mode,
 ) -> Result<Checked, String> {
     let (file, original) = input.read()?;
+    let settings = config.settings_for(input.name(), rules);
     let (file, fixes) = match mode {
         Mode::Check => (file, 0),
         Mode::Fix(level) | Mode::Diff(level) => {
-            let fixed = fix::fix(&file, rules, level).map_err(|e| e.to_string())?;
+            let fixed = fix::fix(&file, rules, &settings, level).map_err(|e| e.to_string())?;
             (SourceFile::new(file.path(), fixed.text), fixed.applied)
         }
     };
-    let diagnostics = match corpus {
+    let mut diagnostics = match corpus {
         Some(corpus) => kzlint::check_in_corpus(&file, rules, corpus),
         None => kzlint::check(&file, rules),
     };
+    settings.apply(&mut diagnostics);
     Ok(Checked {
         file,
         original,
@@ -164,6 +171,7 @@ pub fn run(
     args: &LintArgs,
     color: ColorWhen,
     rules: &RuleSet,
+    config: &Config,
     stderr: &mut StandardStream,
 ) -> anyhow::Result<u8> {
     let mode = Mode::from_args(args);
@@ -182,7 +190,12 @@ pub fn run(
             .unwrap_or_else(|| PathBuf::from("<stdin>"));
         (vec![Input::Stdin(name, bytes)], Vec::new())
     } else {
-        let (paths, errors) = walk::collect(&args.paths, &args.extensions);
+        let extensions: Vec<String> = args
+            .extensions
+            .clone()
+            .or_else(|| config.file.extensions.clone())
+            .unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect());
+        let (paths, errors) = walk::collect(&args.paths, &extensions);
         (paths.into_iter().map(Input::Path).collect(), errors)
     };
     let mut had_errors = !walk_errors.is_empty();
@@ -206,7 +219,7 @@ pub fn run(
         let results: Vec<Result<Checked, String>> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|i| process(i, rules, corpus.as_ref(), mode))
+                .map(|i| process(i, rules, config, corpus.as_ref(), mode))
                 .collect()
         });
         for (input, result) in batch.iter().zip(results) {
@@ -244,7 +257,8 @@ pub fn run(
                             out.flush()?;
                             writeln!(stderr, "error: {}: {reason}", path.display())?;
                             // The file is as it was: report what it still has.
-                            if let Ok(unfixed) = process(input, rules, corpus.as_ref(), Mode::Check)
+                            if let Ok(unfixed) =
+                                process(input, rules, config, corpus.as_ref(), Mode::Check)
                             {
                                 summary.add(&unfixed.diagnostics);
                                 emitter.file(&mut out, &unfixed.file, &unfixed.diagnostics)?;
@@ -287,7 +301,12 @@ pub fn run(
     out.flush()?;
     Ok(if had_errors {
         exit::ERROR
-    } else if summary.at_least(args.fail_on) > 0 {
+    } else if summary.at_least(
+        args.fail_on
+            .or(config.file.fail_on)
+            .unwrap_or(Severity::Warning),
+    ) > 0
+    {
         exit::FOUND
     } else {
         exit::CLEAN

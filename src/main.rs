@@ -16,7 +16,9 @@ use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
 use termcolor::{ColorChoice, StandardStream};
 
+use anyhow::Context;
 use cli::{Cli, ColorWhen, Command};
+use kzlint::config::{self, Config};
 use kzlint::rules::{self, RuleError, RuleSet};
 
 /// Exit codes, as documented in the README.
@@ -66,16 +68,104 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     if let Some(Command::CheckRules { dir }) = &cli.command {
         return check_rules(dir.as_deref(), &mut stderr);
     }
-    let (rules, rule_errors) = load_rules(&cli.rule_dirs);
+    // The configuration file names extra rule folders, and is checked
+    // against the rules once they are loaded.
+    let config_path = match &cli.config {
+        Some(path) => Some(path.clone()),
+        None => config::discover(&std::env::current_dir().context("finding the current folder")?),
+    };
+    let config_text = match &config_path {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => Some((path.clone(), text)),
+            Err(e) => {
+                writeln!(stderr, "error: {}: {e}", path.display())?;
+                return Ok(exit::CONFIG);
+            }
+        },
+        None => None,
+    };
+    let mut rule_dirs = config_text
+        .as_ref()
+        .map(|(path, text)| config_rule_dirs(path, text))
+        .unwrap_or_default();
+    rule_dirs.extend(cli.rule_dirs.iter().cloned());
+    let (rules, rule_errors) = load_rules(&rule_dirs);
     report_rule_errors(&rule_errors, &mut stderr)?;
+    let mut config = match &config_text {
+        Some((path, text)) => match Config::parse(path, text, &rules) {
+            Ok(config) => config,
+            Err(e) => {
+                report_at(
+                    &mut stderr,
+                    &e.file,
+                    e.contents.as_deref(),
+                    e.span.clone(),
+                    None,
+                    &e.message,
+                )?;
+                return Ok(exit::CONFIG);
+            }
+        },
+        None => Config::default(),
+    };
+    if let Err(message) = config.add_flags(&cli.lint.disable, &cli.lint.enable, &rules) {
+        writeln!(stderr, "error: {message}")?;
+        return Ok(exit::ERROR);
+    }
     let config_failed = !rule_errors.is_empty();
     let code = match cli.command {
         Some(Command::Rules) => list_rules(&rules)?,
         Some(Command::Explain { rule }) => explain(&rules, &rule)?,
+        Some(Command::Config) => print_config(&config, config_path.as_deref(), &cli.lint)?,
         Some(Command::CheckRules { .. }) => unreachable!("handled above"),
-        None => lint::run(&cli.lint, cli.color, &rules, &mut stderr)?,
+        None => lint::run(&cli.lint, cli.color, &rules, &config, &mut stderr)?,
     };
     Ok(if config_failed { exit::CONFIG } else { code })
+}
+
+/// The `rules = [...]` folders of a configuration file, relative to it. A
+/// file that does not parse names none here; `Config::parse` reports why.
+fn config_rule_dirs(path: &Path, text: &str) -> Vec<PathBuf> {
+    let root = path.parent().unwrap_or(Path::new("."));
+    toml::from_str::<config::ConfigFile>(text)
+        .map(|file| file.rules.iter().map(|r| root.join(r)).collect())
+        .unwrap_or_default()
+}
+
+/// The configuration in effect, as TOML: the file's settings with the
+/// command line's on top and the defaults filled in.
+fn print_config(config: &Config, path: Option<&Path>, args: &cli::LintArgs) -> anyhow::Result<u8> {
+    let mut file = config.file.clone();
+    file.fail_on = Some(
+        args.fail_on
+            .or(file.fail_on)
+            .unwrap_or(kzlint::Severity::Warning),
+    );
+    file.extensions = Some(
+        args.extensions
+            .clone()
+            .or(file.extensions)
+            .unwrap_or_else(|| {
+                lint::DEFAULT_EXTENSIONS
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect()
+            }),
+    );
+    let mut out = io::stdout().lock();
+    match path {
+        Some(p) => writeln!(out, "# configuration file: {}", p.display())?,
+        None => writeln!(
+            out,
+            "# no configuration file found; defaults and flags only"
+        )?,
+    }
+    write!(
+        out,
+        "{}",
+        toml::to_string_pretty(&file).context("writing the configuration")?
+    )?;
+    Ok(exit::CLEAN)
 }
 
 /// Built-in rules plus each `--rules` folder; rules that fail to load are
@@ -101,19 +191,42 @@ fn load_rules(dirs: &[PathBuf]) -> (RuleSet, Vec<RuleError>) {
 fn report_rule_errors(errors: &[RuleError], out: &mut StandardStream) -> anyhow::Result<()> {
     for e in errors {
         match (&e.contents, &e.span) {
-            (Some(contents), Some(span)) => {
-                let file = SimpleFile::new(e.file.as_str(), contents.as_ref());
-                let mut report = Report::error()
-                    .with_message(&e.message)
-                    .with_labels(vec![Label::primary((), span.clone())]);
-                if let Some(rule) = &e.rule {
-                    report = report.with_code(rule);
-                }
-                term::emit_to_write_style(out, &term::Config::default(), &file, &report)?;
-            }
+            (Some(_), Some(_)) => report_at(
+                out,
+                &e.file,
+                e.contents.as_deref(),
+                e.span.clone(),
+                e.rule.as_deref(),
+                &e.message,
+            )?,
             _ => writeln!(out, "error: {e}")?,
         }
     }
+    Ok(())
+}
+
+/// One error at a span of a file (a rule file, a configuration file),
+/// shown with the file's text; a one-line error when there is no span.
+fn report_at(
+    out: &mut StandardStream,
+    name: &str,
+    contents: Option<&str>,
+    span: Option<std::ops::Range<usize>>,
+    code: Option<&str>,
+    message: &str,
+) -> anyhow::Result<()> {
+    let (Some(contents), Some(span)) = (contents, span) else {
+        writeln!(out, "error: {name}: {message}")?;
+        return Ok(());
+    };
+    let file = SimpleFile::new(name, contents);
+    let mut report = Report::error()
+        .with_message(message)
+        .with_labels(vec![Label::primary((), span)]);
+    if let Some(code) = code {
+        report = report.with_code(code);
+    }
+    term::emit_to_write_style(out, &term::Config::default(), &file, &report)?;
     Ok(())
 }
 

@@ -1,0 +1,333 @@
+//! Configuration from `kzlint.toml` (or `.kzlint.toml`): which rules and
+//! categories run, severity overrides, per-path overrides by glob, extra
+//! rule folders, file extensions and the `--fail-on` level. Parsed with
+//! spans so every mistake is shown where it was written.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::rules::RuleSet;
+
+/// The names kzlint looks for, in this order, in each folder walking up.
+pub const FILE_NAMES: [&str; 2] = ["kzlint.toml", ".kzlint.toml"];
+
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    /// Exit 1 when a diagnostic is at or above this severity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fail_on: Option<Severity>,
+    /// Extensions checked when walking folders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extensions: Option<Vec<String>>,
+    /// Extra rule folders, relative to the configuration file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
+    /// The baseline file, relative to the configuration file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
+    // Rules turned off and on, and severities changed, by rule id or
+    // category. Later settings win: disable, then enable, then overrides.
+    // (Not a flattened struct: serde's flatten would lose the spans.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disable: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enable: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub severity: BTreeMap<Spanned<String>, Severity>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Override>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Override {
+    /// Globs, relative to the configuration file (`wire/**/*.txt`).
+    pub paths: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disable: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enable: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub severity: BTreeMap<Spanned<String>, Severity>,
+}
+
+/// A view of the selection fields of the file or of one override.
+struct Selection<'a> {
+    disable: &'a [Spanned<String>],
+    enable: &'a [Spanned<String>],
+    severity: &'a BTreeMap<Spanned<String>, Severity>,
+}
+
+impl ConfigFile {
+    fn selection(&self) -> Selection<'_> {
+        Selection {
+            disable: &self.disable,
+            enable: &self.enable,
+            severity: &self.severity,
+        }
+    }
+}
+
+impl Override {
+    fn selection(&self) -> Selection<'_> {
+        Selection {
+            disable: &self.disable,
+            enable: &self.enable,
+            severity: &self.severity,
+        }
+    }
+}
+
+/// A mistake in a configuration file, at a span of it.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct ConfigError {
+    pub file: String,
+    pub contents: Option<Arc<str>>,
+    pub span: Option<Range<usize>>,
+    pub message: String,
+}
+
+/// A configuration ready to use: parsed, checked against the rules, its
+/// globs compiled.
+#[derive(Debug, Default)]
+pub struct Config {
+    pub file: ConfigFile,
+    /// The folder of the configuration file (globs and folders are
+    /// relative to it); none when there is no file.
+    pub root: Option<PathBuf>,
+    globs: Vec<GlobSet>,
+    /// The global selection, as rule ids.
+    base: Settings,
+}
+
+/// What applies to one file: rules off, and severities changed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Settings {
+    disabled: HashSet<String>,
+    severity: HashMap<String, Severity>,
+}
+
+impl Settings {
+    /// Drops diagnostics of disabled rules and applies severity overrides.
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain(|d| !self.disabled.contains(&d.rule));
+        for d in diagnostics {
+            if let Some(&s) = self.severity.get(&d.rule) {
+                d.severity = s;
+            }
+        }
+    }
+
+    pub fn is_enabled(&self, rule: &str) -> bool {
+        !self.disabled.contains(rule)
+    }
+}
+
+impl Config {
+    /// Parses and checks a configuration file's text.
+    pub fn parse(path: &Path, text: &str, rules: &RuleSet) -> Result<Config, ConfigError> {
+        let contents: Arc<str> = Arc::from(text);
+        let error = |span: Option<Range<usize>>, message: String| ConfigError {
+            file: path.display().to_string(),
+            contents: Some(contents.clone()),
+            span,
+            message,
+        };
+        let file: ConfigFile =
+            toml::from_str(text).map_err(|e| error(e.span(), e.message().to_string()))?;
+        let root = path.parent().map(Path::to_path_buf);
+        Config::from_file(file, root, rules).map_err(|(span, message)| error(Some(span), message))
+    }
+
+    /// A configuration built in code (or from flags alone).
+    pub fn from_file(
+        file: ConfigFile,
+        root: Option<PathBuf>,
+        rules: &RuleSet,
+    ) -> Result<Config, (Range<usize>, String)> {
+        let mut base = Settings::default();
+        apply_selection(&mut base, &file.selection(), rules)?;
+        let mut globs = Vec::new();
+        for o in &file.overrides {
+            let mut builder = GlobSetBuilder::new();
+            for p in &o.paths {
+                builder.add(
+                    Glob::new(p.get_ref()).map_err(|e| (p.span(), format!("not a glob: {e}")))?,
+                );
+            }
+            globs.push(builder.build().map_err(|e| (0..0, e.to_string()))?);
+            // Check the override's names now, so a typo is an error at once.
+            apply_selection(&mut Settings::default(), &o.selection(), rules)?;
+        }
+        Ok(Config {
+            file,
+            root,
+            globs,
+            base,
+        })
+    }
+
+    /// The settings for one file, overrides included. `path` is as walked
+    /// (relative to the current folder, or absolute).
+    pub fn settings_for(&self, path: &Path, rules: &RuleSet) -> Settings {
+        let mut settings = self.base.clone();
+        if self.file.overrides.is_empty() {
+            return settings;
+        }
+        let absolute = std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf());
+        let relative = match &self.root {
+            Some(root) => absolute.strip_prefix(root).unwrap_or(path).to_path_buf(),
+            None => path.to_path_buf(),
+        };
+        for (o, globs) in self.file.overrides.iter().zip(&self.globs) {
+            if globs.is_match(&relative) {
+                // Names were checked when the configuration was built.
+                let _ = apply_selection(&mut settings, &o.selection(), rules);
+            }
+        }
+        settings
+    }
+
+    /// Adds `--disable` / `--enable` from the command line, which win over
+    /// the file.
+    pub fn add_flags(
+        &mut self,
+        disable: &[String],
+        enable: &[String],
+        rules: &RuleSet,
+    ) -> Result<(), String> {
+        let to_spanned = |v: &[String]| {
+            v.iter()
+                .map(|s| Spanned::new(0..0, s.clone()))
+                .collect::<Vec<_>>()
+        };
+        let (disable, enable) = (to_spanned(disable), to_spanned(enable));
+        let none = BTreeMap::new();
+        let flags = Selection {
+            disable: &disable,
+            enable: &enable,
+            severity: &none,
+        };
+        apply_selection(&mut self.base, &flags, rules).map_err(|(_, m)| m)?;
+        self.file.disable.extend(disable);
+        self.file.enable.extend(enable);
+        Ok(())
+    }
+}
+
+/// The rule ids a name stands for: one rule, or every rule of a category.
+fn expand(name: &Spanned<String>, rules: &RuleSet) -> Result<Vec<String>, (Range<usize>, String)> {
+    let n = name.get_ref();
+    if let Some(category) = Category::parse(n) {
+        return Ok(rules
+            .rules()
+            .iter()
+            .filter(|r| r.category == category)
+            .map(|r| r.id.clone())
+            .collect());
+    }
+    if rules.get(n).is_some() {
+        return Ok(vec![n.clone()]);
+    }
+    Err((
+        name.span(),
+        format!("`{n}` is neither a rule id nor a category; `kzlint rules` lists them"),
+    ))
+}
+
+fn apply_selection(
+    settings: &mut Settings,
+    selection: &Selection<'_>,
+    rules: &RuleSet,
+) -> Result<(), (Range<usize>, String)> {
+    for name in selection.disable {
+        settings.disabled.extend(expand(name, rules)?);
+    }
+    for name in selection.enable {
+        for id in expand(name, rules)? {
+            settings.disabled.remove(&id);
+        }
+    }
+    for (name, &severity) in selection.severity {
+        for id in expand(name, rules)? {
+            settings.severity.insert(id, severity);
+        }
+    }
+    Ok(())
+}
+
+/// The configuration file that applies in `dir`: the first of
+/// [`FILE_NAMES`] found walking up from it.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .flat_map(|d| FILE_NAMES.iter().map(move |name| d.join(name)))
+        .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> RuleSet {
+        RuleSet::builtin().unwrap()
+    }
+
+    #[test]
+    fn categories_expand_and_later_settings_win() {
+        let text = "disable = [\"attribution\"]\nenable = [\"attribution/vague-source\"]\n[severity]\n\"attribution/vague-source\" = \"info\"\n";
+        let config = Config::parse(Path::new("/p/kzlint.toml"), text, &rules()).unwrap();
+        let s = config.settings_for(Path::new("a.txt"), &rules());
+        assert!(!s.is_enabled("attribution/unsourced-figure"));
+        assert!(s.is_enabled("attribution/vague-source"));
+        assert_eq!(
+            s.severity.get("attribution/vague-source"),
+            Some(&Severity::Info)
+        );
+    }
+
+    #[test]
+    fn mistakes_point_at_their_place_in_the_file() {
+        let text = "fail-on = \"warning\"\ndisable = [\"syndication/no-such-rule\"]\n";
+        let e = Config::parse(Path::new("k.toml"), text, &rules()).unwrap_err();
+        assert_eq!(
+            &text[e.span.clone().unwrap()],
+            "\"syndication/no-such-rule\""
+        );
+        let text = "fail-on = \"warning\"\nfial-on = 3\n";
+        let e = Config::parse(Path::new("k.toml"), text, &rules()).unwrap_err();
+        assert!(
+            e.message.contains("unknown field `fial-on`"),
+            "{}",
+            e.message
+        );
+        assert_eq!(&text[e.span.clone().unwrap()], "fial-on");
+        let text = "extensions = \"txt\"\n";
+        let e = Config::parse(Path::new("k.toml"), text, &rules()).unwrap_err();
+        assert_eq!(&text[e.span.unwrap()], "\"txt\"");
+    }
+
+    #[test]
+    fn overrides_apply_by_glob_relative_to_the_config_file() {
+        let text =
+            "[[overrides]]\npaths = [\"wire/**\"]\ndisable = [\"syndication/wire-sign-off\"]\n";
+        let cwd = std::env::current_dir().unwrap();
+        let config = Config::parse(&cwd.join("kzlint.toml"), text, &rules()).unwrap();
+        assert!(!config
+            .settings_for(Path::new("wire/a.txt"), &rules())
+            .is_enabled("syndication/wire-sign-off"));
+        assert!(config
+            .settings_for(Path::new("web/a.txt"), &rules())
+            .is_enabled("syndication/wire-sign-off"));
+    }
+}
