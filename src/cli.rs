@@ -90,6 +90,16 @@ pub struct LintArgs {
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub max_annotations: usize,
 
+    /// The baseline of accepted findings [default: the configuration's
+    /// baseline, else .kzlint-baseline.json beside the configuration file
+    /// or in the current folder].
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Ignore the baseline: report every finding.
+    #[arg(long)]
+    pub no_baseline: bool,
+
     /// The name to report for standard input (`kzlint -`).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
@@ -110,6 +120,15 @@ pub enum Command {
     },
     /// Print the effective configuration (file and flags merged).
     Config,
+    /// Write the current findings to the baseline file, so later runs report
+    /// only new ones.
+    Baseline {
+        /// Only drop entries whose findings are gone; add nothing.
+        #[arg(long)]
+        prune: bool,
+        #[command(flatten)]
+        lint: LintArgs,
+    },
     /// Run every rule's examples and list each failure.
     CheckRules {
         /// A rule folder to check instead of the built-in rules.

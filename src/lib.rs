@@ -5,6 +5,7 @@
 //! paths and hands the diagnostics to an emitter.
 
 pub mod analyzers;
+pub mod baseline;
 pub mod config;
 pub mod corpus;
 pub mod diagnostic;

@@ -10,6 +10,7 @@ use termcolor::{BufferedStandardStream, StandardStream, WriteColor};
 
 use crate::cli::{ColorWhen, LintArgs};
 use crate::{color_choice, exit, walk};
+use kzlint::baseline::{self, Baseline, Matcher};
 use kzlint::config::Config;
 use kzlint::emit::Summary;
 use kzlint::rules::RuleSet;
@@ -47,6 +48,56 @@ impl Mode {
             Mode::Check
         }
     }
+}
+
+/// What a run does with the baseline of accepted findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaselineMode {
+    /// Hide the findings it lists (unless --no-baseline).
+    Use,
+    /// Write every current finding to it.
+    Write,
+    /// Drop its entries whose findings are gone.
+    Prune,
+}
+
+/// The baseline file this run uses.
+fn baseline_path(args: &LintArgs, config: &Config) -> PathBuf {
+    if let Some(path) = &args.baseline {
+        return path.clone();
+    }
+    let root = config.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    match &config.file.baseline {
+        Some(name) => root.join(name),
+        None => root.join(baseline::DEFAULT_FILE_NAME),
+    }
+}
+
+/// A file's key in the baseline: its path relative to the baseline's
+/// folder, with `/` separators, so the baseline works from any folder.
+fn baseline_key(path: &Path, baseline_dir: &Path) -> String {
+    // Both exist when a file is being checked; resolving them handles `..`
+    // and symbolic links. Standard input keeps its given name.
+    let resolve = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (file, dir) = (resolve(path), resolve(baseline_dir));
+    let rel = file
+        .strip_prefix(&dir)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf());
+    let key = rel.to_string_lossy().replace('\\', "/");
+    key.strip_prefix("./").map(str::to_string).unwrap_or(key)
+}
+
+/// Writes a new file atomically.
+fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
+    tmp.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    tmp.persist(path).map_err(|e| e.error.to_string())?;
+    Ok(())
 }
 
 /// Where an article comes from.
@@ -172,9 +223,49 @@ pub fn run(
     color: ColorWhen,
     rules: &RuleSet,
     config: &Config,
+    baseline_mode: BaselineMode,
     stderr: &mut StandardStream,
 ) -> anyhow::Result<u8> {
-    let mode = Mode::from_args(args);
+    let mode = if baseline_mode == BaselineMode::Use {
+        Mode::from_args(args)
+    } else {
+        Mode::Check
+    };
+    let baseline_file = baseline_path(args, config);
+    let baseline_dir = baseline_file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let existing =
+        if baseline_mode == BaselineMode::Write || args.no_baseline || !baseline_file.is_file() {
+            None
+        } else {
+            let text = std::fs::read_to_string(&baseline_file)
+                .with_context(|| format!("reading {}", baseline_file.display()))?;
+            match Baseline::parse(&text) {
+                Ok(b) => Some(b),
+                Err(e) => {
+                    writeln!(
+                        stderr,
+                        "error: {}: not a kzlint baseline: {e}",
+                        baseline_file.display()
+                    )?;
+                    return Ok(exit::CONFIG);
+                }
+            }
+        };
+    if baseline_mode == BaselineMode::Prune && existing.is_none() {
+        writeln!(
+            stderr,
+            "error: {}: no baseline to prune",
+            baseline_file.display()
+        )?;
+        return Ok(exit::ERROR);
+    }
+    let mut matcher = existing.as_ref().map(Matcher::new);
+    let mut checked_keys = std::collections::HashSet::new();
+    let mut new_entries = Vec::new();
     let reading_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     let (inputs, walk_errors): (Vec<Input>, Vec<String>) = if reading_stdin {
         if args.paths.len() > 1 {
@@ -223,7 +314,7 @@ pub fn run(
                 .collect()
         });
         for (input, result) in batch.iter().zip(results) {
-            let checked = match result {
+            let mut checked = match result {
                 Ok(checked) => checked,
                 Err(reason) => {
                     had_errors = true;
@@ -233,6 +324,20 @@ pub fn run(
                     continue;
                 }
             };
+            let key = baseline_key(input.name(), &baseline_dir);
+            if baseline_mode == BaselineMode::Write {
+                new_entries.extend(
+                    checked
+                        .diagnostics
+                        .iter()
+                        .map(|d| Baseline::entry(&key, &checked.file, d)),
+                );
+                continue;
+            }
+            if let Some(m) = matcher.as_mut() {
+                summary.hidden += m.hide(&key, &checked.file, &mut checked.diagnostics);
+            }
+            checked_keys.insert(key);
             if let Mode::Diff(_) = mode {
                 if checked.changed() {
                     changed_files += 1;
@@ -275,6 +380,43 @@ pub fn run(
             summary.add(&checked.diagnostics);
             let target: &mut dyn WriteColor = if stdin_fix { stderr } else { &mut out };
             emitter.file(target, &checked.file, &checked.diagnostics)?;
+        }
+    }
+    match baseline_mode {
+        BaselineMode::Write => {
+            let n = new_entries.len();
+            write_new(
+                &baseline_file,
+                &Baseline::from_entries(new_entries).to_json(),
+            )
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", baseline_file.display()))?;
+            writeln!(stderr, "wrote {n} findings to {}", baseline_file.display())?;
+            return Ok(if had_errors { exit::ERROR } else { exit::CLEAN });
+        }
+        BaselineMode::Prune => {
+            let m = matcher.as_ref().expect("a baseline to prune was loaded");
+            let stale = m.stale(&checked_keys).count();
+            write_new(&baseline_file, &m.pruned(&checked_keys).to_json())
+                .map_err(|e| anyhow::anyhow!("writing {}: {e}", baseline_file.display()))?;
+            writeln!(
+                stderr,
+                "dropped {stale} stale entries from {}",
+                baseline_file.display()
+            )?;
+            return Ok(if had_errors { exit::ERROR } else { exit::CLEAN });
+        }
+        BaselineMode::Use => {}
+    }
+    if let Some(m) = &matcher {
+        let stale = baseline::count_by_rule(m.stale(&checked_keys));
+        if !stale.is_empty() && !args.quiet {
+            let total: usize = stale.values().sum();
+            let rules: Vec<String> = stale.iter().map(|(r, n)| format!("{r} {n}")).collect();
+            writeln!(
+                stderr,
+                "note: {total} baselined findings no longer occur ({}); `kzlint baseline --prune` drops them",
+                rules.join(", ")
+            )?;
         }
     }
     if let Mode::Diff(_) = mode {

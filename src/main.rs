@@ -118,7 +118,22 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Explain { rule }) => explain(&rules, &rule)?,
         Some(Command::Config) => print_config(&config, config_path.as_deref(), &cli.lint)?,
         Some(Command::CheckRules { .. }) => unreachable!("handled above"),
-        None => lint::run(&cli.lint, cli.color, &rules, &config, &mut stderr)?,
+        Some(Command::Baseline { prune, lint }) => {
+            let mode = if prune {
+                lint::BaselineMode::Prune
+            } else {
+                lint::BaselineMode::Write
+            };
+            lint::run(&lint, cli.color, &rules, &config, mode, &mut stderr)?
+        }
+        None => lint::run(
+            &cli.lint,
+            cli.color,
+            &rules,
+            &config,
+            lint::BaselineMode::Use,
+            &mut stderr,
+        )?,
     };
     Ok(if config_failed { exit::CONFIG } else { code })
 }

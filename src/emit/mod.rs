@@ -85,6 +85,8 @@ pub struct Summary {
     pub files_failed: usize,
     pub files_fixed: usize,
     pub fixes_applied: usize,
+    /// Findings hidden because the baseline lists them.
+    pub hidden: usize,
     pub by_severity: BTreeMap<Severity, usize>,
     pub by_category: BTreeMap<Category, usize>,
 }
@@ -127,6 +129,9 @@ impl Summary {
                 plural(self.fixes_applied, "issue", "issues"),
                 plural(self.files_fixed, "file", "files")
             )?;
+        }
+        if self.hidden > 0 {
+            write!(out, "; {} hidden by the baseline", self.hidden)?;
         }
         if self.files_failed > 0 {
             write!(
