@@ -8,6 +8,8 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 venv="$repo/target/pre-commit-venv"
 export PRE_COMMIT_HOME="$repo/target/pre-commit-home"
+# Share one build among the hook environments pre-commit installs.
+export CARGO_TARGET_DIR="$repo/target/pre-commit-cargo"
 if [ ! -x "$venv/bin/pre-commit" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet pre-commit
