@@ -126,7 +126,6 @@ impl Emitter for Sarif21 {
         let driver = ToolComponent::builder()
             .name("kzlint")
             .semantic_version(env!("CARGO_PKG_VERSION"))
-            .information_uri("https://github.com/kzlint/kzlint")
             .rules(std::mem::take(&mut self.rules))
             .build();
         let run = Run::builder()
