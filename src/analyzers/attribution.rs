@@ -58,6 +58,9 @@ fn figure_words() -> String {
 
 #[derive(Debug)]
 pub struct Model {
+    /// Identifies the vocabulary, so rules built from the same word lists
+    /// share one computation of the cues per article.
+    id: u64,
     cues: HashSet<String>,
     vague: HashSet<String>,
     vague_qualifiers: HashSet<String>,
@@ -190,13 +193,33 @@ impl Model {
                 .map(|w| if lower { w.to_lowercase() } else { w })
                 .collect())
         };
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for file in [
+            &vocabulary.cue_verbs_file,
+            &vocabulary.vague_sources_file,
+            &vocabulary.vague_qualifiers_file,
+            &vocabulary.anonymous_roles_file,
+            &vocabulary.casualty_words_file,
+            &vocabulary.figure_words_file,
+        ] {
+            std::hash::Hash::hash(&params.word_list(file)?, &mut hasher);
+        }
         Ok(Model {
+            id: std::hash::Hasher::finish(&hasher),
             cues: set(&vocabulary.cue_verbs_file, true)?,
             vague: set(&vocabulary.vague_sources_file, true)?,
             vague_qualifiers: set(&vocabulary.vague_qualifiers_file, false)?,
             roles: set(&vocabulary.anonymous_roles_file, true)?,
             casualty: set(&vocabulary.casualty_words_file, true)?,
             figures: set(&vocabulary.figure_words_file, true)?,
+        })
+    }
+
+    /// The cues of every sentence of the article, computed once per article
+    /// for all the rules that share this vocabulary.
+    pub fn all_cues(&self, doc: &Document<'_>) -> std::rc::Rc<Vec<Vec<Cue>>> {
+        doc.shared(self.id, || {
+            doc.sentences().iter().map(|s| self.cues(doc, s)).collect()
         })
     }
 
@@ -447,16 +470,15 @@ fn quoted(doc: &Document<'_>, sentence: &Sentence) -> bool {
 /// it in the same paragraph.
 fn attributed(model: &Model, doc: &Document<'_>, index: usize) -> bool {
     let sentences = doc.sentences();
-    let s = &sentences[index];
-    if !model.cues(doc, s).is_empty() {
+    let cues = model.all_cues(doc);
+    if !cues[index].is_empty() {
         return true;
     }
     // Carried over from the sentence before only when that one has a real
     // speaker ("The ministry said … It added …"), not a bare verb.
     index > 0
-        && sentences[index - 1].paragraph == s.paragraph
-        && model
-            .cues(doc, &sentences[index - 1])
+        && sentences[index - 1].paragraph == sentences[index].paragraph
+        && cues[index - 1]
             .iter()
             .any(|c| c.kind != SourceKind::Unspecified)
 }
@@ -588,8 +610,9 @@ analyzer!(UnsourcedFigure, &["figure"], |this, doc, out| {
 });
 
 analyzer!(VagueSource, &["source"], |this, doc, out| {
-    for (_, s) in prose_sentences(doc) {
-        for cue in this.model.cues(doc, s) {
+    let cues = this.model.all_cues(doc);
+    for (i, _) in prose_sentences(doc) {
+        for cue in &cues[i] {
             if let SourceKind::Vague(phrase) = &cue.kind {
                 out.push(Finding::new(cue.span).var("source", phrase.clone()));
             }
@@ -598,8 +621,9 @@ analyzer!(VagueSource, &["source"], |this, doc, out| {
 });
 
 analyzer!(AnonymousSource with patterns, &["source"], |this, doc, out| {
-    for (_, s) in prose_sentences(doc) {
-        for cue in this.model.cues(doc, s) {
+    let cues = this.model.all_cues(doc);
+    for (i, s) in prose_sentences(doc) {
+        for cue in &cues[i] {
             if cue.kind == SourceKind::Anonymous {
                 out.push(Finding::new(cue.span).var("source", doc.slice(cue.source)));
             }
@@ -625,7 +649,7 @@ macro_rules! phrase_analyzer {
                 if found.is_empty() || quoted(doc, s) {
                     continue;
                 }
-                let sourced = if $carried { attributed(&this.model, doc, i) } else { !this.model.cues(doc, s).is_empty() };
+                let sourced = if $carried { attributed(&this.model, doc, i) } else { !this.model.all_cues(doc)[i].is_empty() };
                 if sourced {
                     continue;
                 }

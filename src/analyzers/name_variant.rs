@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{Analyzer, Finding, Params};
+use crate::corpus::skeleton;
 use crate::diagnostic::{Label, Span};
 use crate::text::{Document, TokenKind};
 
@@ -335,9 +336,29 @@ impl Analyzer for NameVariant {
         let tokens = doc.tokens();
         let forms = self.forms(doc);
         let names: Vec<(&str, &Form)> = forms.iter().map(|(w, f)| (*w, f)).collect();
+        // Only forms that share a spelling skeleton (or one is the other
+        // without its first letter) can be variants: bucket them instead of
+        // comparing every pair.
+        let mut buckets: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, (name, _)) in names.iter().enumerate() {
+            buckets.entry(skeleton(name)).or_default().push(i);
+        }
+        let mut pairs = std::collections::BTreeSet::new();
+        for (i, (name, _)) in names.iter().enumerate() {
+            let tail = name.char_indices().nth(1).map_or("", |(k, _)| &name[k..]);
+            for key in [skeleton(name), skeleton(tail)] {
+                for &j in buckets.get(&key).into_iter().flatten() {
+                    if i != j {
+                        pairs.insert((i.min(j), i.max(j)));
+                    }
+                }
+            }
+        }
         let mut reported = std::collections::HashSet::new();
-        for (i, (a, fa)) in names.iter().enumerate() {
-            for (b, fb) in &names[i + 1..] {
+        for (i, j) in pairs {
+            let ((a, fa), (b, fb)) = (&names[i], &names[j]);
+            {
                 if self.near(a, b).is_none() {
                     continue;
                 }

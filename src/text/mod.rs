@@ -2,7 +2,10 @@
 //! once per file, and shared by all rules: spans are byte offsets into the
 //! article body (the engine shifts them past a BOM).
 
-use std::cell::OnceCell;
+use std::any::{Any, TypeId};
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::diagnostic::Span;
 
@@ -49,6 +52,9 @@ pub struct Document<'a> {
     text: &'a str,
     lines: OnceCell<Vec<Line<'a>>>,
     structure: OnceCell<Structure>,
+    /// Results analyzers share for this article (attribution cues, say),
+    /// by type and a key the analyzer chooses.
+    shared: RefCell<HashMap<(TypeId, u64), Rc<dyn Any>>>,
 }
 
 /// Paragraphs, sentences and tokens, built together on first use.
@@ -64,6 +70,7 @@ impl<'a> Document<'a> {
             text,
             lines: OnceCell::new(),
             structure: OnceCell::new(),
+            shared: RefCell::new(HashMap::new()),
         }
     }
 
@@ -91,6 +98,19 @@ impl<'a> Document<'a> {
                 tokens,
             }
         })
+    }
+
+    /// A value computed once per article and shared by every analyzer that
+    /// asks with the same type and key.
+    pub fn shared<T: 'static>(&self, key: u64, compute: impl FnOnce() -> T) -> Rc<T> {
+        let id = (TypeId::of::<T>(), key);
+        if let Some(found) = self.shared.borrow().get(&id) {
+            return found.clone().downcast::<T>().expect("keyed by type");
+        }
+        // Not borrowed while computing: `compute` may use the document.
+        let value = Rc::new(compute());
+        self.shared.borrow_mut().insert(id, value.clone());
+        value
     }
 
     pub fn paragraphs(&self) -> &[Paragraph] {
