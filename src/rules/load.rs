@@ -87,22 +87,32 @@ fn io_error(path: &Path, message: String) -> RuleError {
 /// analyzers may read. Repeated ids are caught when the rules join a
 /// [`RuleSet`](super::RuleSet).
 pub fn load_files(files: &[RuleFile]) -> (Vec<Rule>, Vec<RuleError>) {
+    use rayon::prelude::*;
+    // Compiling regexes and running examples is most of kzlint's start-up;
+    // rule files are independent, so they load in parallel (in order).
+    let results: Vec<Result<Rule, Vec<RuleError>>> = files
+        .par_iter()
+        .filter(|f| f.rel.ends_with(".toml"))
+        .map(|file| {
+            let dir = file.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            let read_sibling = |name: &str| {
+                let wanted = if dir.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{dir}/{name}")
+                };
+                files
+                    .iter()
+                    .find(|f| f.rel == wanted)
+                    .map(|f| f.contents.to_string())
+            };
+            load_one(file, &read_sibling)
+        })
+        .collect();
     let mut rules = Vec::new();
     let mut errors = Vec::new();
-    for file in files.iter().filter(|f| f.rel.ends_with(".toml")) {
-        let dir = file.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let read_sibling = |name: &str| {
-            let wanted = if dir.is_empty() {
-                name.to_string()
-            } else {
-                format!("{dir}/{name}")
-            };
-            files
-                .iter()
-                .find(|f| f.rel == wanted)
-                .map(|f| f.contents.to_string())
-        };
-        match load_one(file, &read_sibling) {
+    for result in results {
+        match result {
             Ok(rule) => rules.push(rule),
             Err(mut errs) => errors.append(&mut errs),
         }
