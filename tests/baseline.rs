@@ -1,16 +1,10 @@
 //! The baseline through the binary: written, honoured, robust to edits
 //! elsewhere in the file, and pruned.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::kzlint;
 
-fn kzlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kzlint"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("kzlint runs")
-}
+use std::process::Output;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

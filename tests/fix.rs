@@ -1,17 +1,11 @@
 //! --fix, --unsafe-fixes, --diff and standard input, through the binary.
 
+mod common;
+use common::kzlint;
+
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn kzlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kzlint"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("kzlint runs")
-}
+use std::process::{Command, Stdio};
 
 const DAMAGED: &str = "Ferry resumes\n\nThe ferry resumed service on Monday, the operator said.\n\nSource link\n\nLeave a Reply\n\nThe minister said. said that fares would not rise.\n";
 

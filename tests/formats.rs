@@ -2,15 +2,13 @@
 //! 2.1.0 schema, GitHub workflow commands parsed back, and the editor
 //! problem matcher shipped in editors/vscode/tasks.json.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn kzlint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kzlint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("kzlint runs")
+    common::kzlint(args, root())
 }
 
 fn root() -> &'static Path {

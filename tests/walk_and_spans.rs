@@ -3,17 +3,11 @@
 //! bytes to the reported snippet, and that output does not depend on the
 //! number of threads.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::kzlint;
 
-fn kzlint(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kzlint"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("kzlint runs")
-}
+use std::path::Path;
+use std::process::Output;
 
 fn json_lines(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8(out.stdout.clone())
