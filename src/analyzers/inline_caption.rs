@@ -124,10 +124,13 @@ impl Analyzer for InlineCaption {
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
         let paragraphs = doc.paragraphs();
-        let body = |i: usize| !doc.is_heading(i) && !paragraphs[i].bullet && !doc.is_tabular(i);
+        // The first paragraph of plain prose: a caption comes after it.
+        let first_body = paragraphs
+            .iter()
+            .position(|p| !p.heading && !p.bullet && !p.tabular);
         for (i, p) in paragraphs.iter().enumerate() {
             // Between two paragraphs of the article, itself plain prose.
-            let between = i > 0 && i + 1 < paragraphs.len() && (0..i).any(body);
+            let between = first_body.is_some_and(|f| f < i) && i + 1 < paragraphs.len();
             // One sentence; a credit may follow as a second ("… Photo: X").
             if !between
                 || p.sentences.is_empty()

@@ -42,13 +42,11 @@ impl Analyzer for StrayTerminator {
         let tokens = doc.tokens();
         // Two terminators with only blanks between them ("treason. .") but
         // not a spaced ellipsis (". . .").
-        let tabular: Vec<bool> = (0..doc.paragraphs().len())
-            .map(|p| doc.is_tabular(p))
-            .collect();
         let in_table = |offset: usize| {
             let ps = doc.paragraphs();
             let i = ps.partition_point(|p| p.span.end < offset);
-            ps.get(i).is_some_and(|p| p.span.start <= offset) && tabular[i]
+            ps.get(i)
+                .is_some_and(|p| p.span.start <= offset && p.tabular)
         };
         for (i, pair) in tokens.windows(2).enumerate() {
             let (a, b) = (pair[0], pair[1]);

@@ -135,25 +135,14 @@ impl<'a> Document<'a> {
         &self.tokens()[sentence.tokens.clone()]
     }
 
-    /// A table: some line of the paragraph has a column gap (three or more
-    /// blanks between words). Prose analyzers skip tables.
+    /// See [`Paragraph::tabular`]; computed once when paragraphs are built.
     pub fn is_tabular(&self, paragraph: usize) -> bool {
-        let p = &self.paragraphs()[paragraph];
-        self.lines()[p.lines.clone()].iter().any(|line| {
-            let t = line.text.trim();
-            t.contains("   ") || t.contains('\t')
-        })
+        self.paragraphs()[paragraph].tabular
     }
 
-    /// A headline or subhead: one short line with no final punctuation.
+    /// See [`Paragraph::heading`]; computed once when paragraphs are built.
     pub fn is_heading(&self, paragraph: usize) -> bool {
-        let p = &self.paragraphs()[paragraph];
-        let text = self.slice(p.span);
-        let bare = text.trim_end_matches(['"', '”', '’', '\'', ')', ']', '»']);
-        !p.bullet
-            && p.lines.len() == 1
-            && text.split_whitespace().count() <= 20
-            && !bare.ends_with(['.', '!', '?', ',', ';', ':', '…'])
+        self.paragraphs()[paragraph].heading
     }
 }
 

@@ -47,8 +47,23 @@ pub struct Paragraph {
     pub lines: std::ops::Range<usize>,
     /// A list item (`- `, `• `, `1. `).
     pub bullet: bool,
+    /// A headline or subhead: one short line with no final punctuation.
+    pub heading: bool,
+    /// A table: some line has a column gap (three or more blanks between
+    /// words, or a tab). Prose analyzers skip tables.
+    pub tabular: bool,
     /// Range into the document's sentences.
     pub sentences: std::ops::Range<usize>,
+}
+
+fn is_heading_line(text: &str) -> bool {
+    let bare = text.trim_end_matches(['"', '”', '’', '\'', ')', ']', '»']);
+    text.split_whitespace().count() <= 20 && !bare.ends_with(['.', '!', '?', ',', ';', ':', '…'])
+}
+
+fn has_column_gap(line: &Line<'_>) -> bool {
+    let t = line.text.trim();
+    t.contains("   ") || t.contains('\t')
 }
 
 /// Widest line that still counts as hard-wrapped copy.
@@ -135,10 +150,15 @@ pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Paragraph> {
         let bullet = bullet_len(first.text);
         let span_start = first.span.start + bullet.unwrap_or_else(|| leading_blanks(first.text));
         let span_end = lines[i].trimmed_span().end;
+        let paragraph_lines = &lines[start..i + 1];
         out.push(Paragraph {
             span: Span::new(span_start, span_end.max(span_start)),
             lines: start..i + 1,
             bullet: bullet.is_some(),
+            heading: bullet.is_none()
+                && paragraph_lines.len() == 1
+                && is_heading_line(first.text.trim()),
+            tabular: paragraph_lines.iter().any(has_column_gap),
             sentences: 0..0,
         });
         i += 1;
