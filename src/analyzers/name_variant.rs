@@ -49,13 +49,14 @@ pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
     Ok(Box::new(NameVariant { config, known }))
 }
 
-/// One spelling: where it occurs, how often it opens a longer name
+/// One spelling: where it occurs, whether each use opens a longer name
 /// ("Nursultan Nazarbayev"), and how often it stands inside a sentence
 /// (not as its first word, where any word is capitalised).
 #[derive(Debug, Default)]
 struct Form {
     spans: Vec<Span>,
-    in_longer_name: usize,
+    /// For each span: followed by another capitalised word.
+    opens_name: Vec<bool>,
     mid_sentence: usize,
     /// Capitalised words right before or after it, in lower case.
     neighbours: Vec<String>,
@@ -213,9 +214,7 @@ impl NameVariant {
                 .map(|k| &tokens[k])
                 .filter(|p| adjacent_name(p, &doc.text()[p.span.end..t.span.start]))
                 .filter(|p| !sentence_starts.contains(&p.span.start));
-            if next.is_some() {
-                form.in_longer_name += 1;
-            }
+            form.opens_name.push(next.is_some());
             for n in next.into_iter().chain(prev) {
                 form.neighbours
                     .push(strip_possessive(doc.slice(n.span)).to_lowercase());
@@ -333,7 +332,6 @@ impl Analyzer for NameVariant {
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        let tokens = doc.tokens();
         let forms = self.forms(doc);
         let names: Vec<(&str, &Form)> = forms.iter().map(|(w, f)| (*w, f)).collect();
         // Only forms that share a spelling skeleton (or one is the other
@@ -386,22 +384,11 @@ impl Analyzer for NameVariant {
                 }
                 // A first name of a longer name is another entity than a
                 // one-word place or surname of the same letters.
-                let other_entity = |f: &Form| f.in_longer_name == f.spans.len();
-                for &span in &fr.spans {
+                let other_entity = |f: &Form| f.opens_name.iter().all(|&opens| opens);
+                for (&span, &in_name) in fr.spans.iter().zip(&fr.opens_name) {
                     if !reported.insert(span) {
                         continue;
                     }
-                    let in_name = doc
-                        .tokens()
-                        .iter()
-                        .position(|t| t.span.start == span.start)
-                        .is_some_and(|k| {
-                            tokens.get(k + 1).is_some_and(|n| {
-                                n.kind == TokenKind::Word
-                                    && n.span.start == tokens[k].span.end + 1
-                                    && doc.slice(n.span).starts_with(char::is_uppercase)
-                            })
-                        });
                     if in_name && !other_entity(fc) {
                         continue;
                     }
