@@ -18,42 +18,30 @@ use super::{Analyzer, Finding, Params};
 use crate::diagnostic::Span;
 use crate::text::{Document, Sentence, Token, TokenKind};
 
-/// The word lists, by file name beside the rule; every field has the
-/// default name used by the built-in rules.
+/// The word lists, by file name beside the rule; a missing field takes the
+/// name the built-in rules use.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 struct Vocabulary {
-    #[serde(default = "cue_verbs")]
     cue_verbs_file: String,
-    #[serde(default = "vague_sources")]
     vague_sources_file: String,
-    #[serde(default = "vague_qualifiers")]
     vague_qualifiers_file: String,
-    #[serde(default = "anonymous_roles")]
     anonymous_roles_file: String,
-    #[serde(default = "casualty_words")]
     casualty_words_file: String,
-    #[serde(default = "figure_words")]
     figure_words_file: String,
 }
 
-fn cue_verbs() -> String {
-    "cue-verbs.words".into()
-}
-fn vague_sources() -> String {
-    "vague-sources.words".into()
-}
-fn vague_qualifiers() -> String {
-    "vague-qualifiers.words".into()
-}
-fn anonymous_roles() -> String {
-    "anonymous-roles.words".into()
-}
-fn casualty_words() -> String {
-    "casualty-words.words".into()
-}
-fn figure_words() -> String {
-    "figure-words.words".into()
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary {
+            cue_verbs_file: "cue-verbs.words".into(),
+            vague_sources_file: "vague-sources.words".into(),
+            vague_qualifiers_file: "vague-qualifiers.words".into(),
+            anonymous_roles_file: "anonymous-roles.words".into(),
+            casualty_words_file: "casualty-words.words".into(),
+            figure_words_file: "figure-words.words".into(),
+        }
+    }
 }
 
 #[derive(Debug)]
