@@ -3,7 +3,7 @@ use std::io;
 use serde::Serialize;
 use termcolor::WriteColor;
 
-use super::{Emitter, Summary};
+use super::Emitter;
 use crate::diagnostic::{Applicability, Category, Diagnostic, Severity, Span};
 use crate::source::SourceFile;
 
@@ -63,12 +63,6 @@ impl Emitter for Json {
             serde_json::to_writer(&mut *out, &record)?;
             writeln!(out)?;
         }
-        Ok(())
-    }
-
-    /// JSON Lines output holds diagnostics only; the caller puts the summary
-    /// on standard error.
-    fn summary(&mut self, _: &mut dyn WriteColor, _: &Summary) -> io::Result<()> {
         Ok(())
     }
 }

@@ -51,8 +51,9 @@ impl Format {
         }
     }
 
-    /// Formats whose standard output is a machine-read document, so the
-    /// summary goes to standard error.
+    /// Formats whose standard output is a machine-read document: the
+    /// caller writes the summary to standard error instead of calling
+    /// `Emitter::summary`.
     pub fn is_machine_document(self) -> bool {
         matches!(self, Format::Json | Format::Sarif)
     }

@@ -7,7 +7,7 @@ use serde_sarif::sarif::{
 };
 use termcolor::WriteColor;
 
-use super::{Emitter, Summary};
+use super::Emitter;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::RuleSet;
 use crate::source::SourceFile;
@@ -113,12 +113,6 @@ impl Emitter for Sarif21 {
                     .build(),
             );
         }
-        Ok(())
-    }
-
-    /// The SARIF document is all of standard output; the caller puts the
-    /// summary on standard error.
-    fn summary(&mut self, _: &mut dyn WriteColor, _: &Summary) -> io::Result<()> {
         Ok(())
     }
 
