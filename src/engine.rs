@@ -2,13 +2,13 @@
 
 use crate::corpus::CorpusIndex;
 use crate::diagnostic::Diagnostic;
-use crate::rules::{Rule, RuleSet};
+use crate::rules::{Rule, RulePrefilter, RuleSet};
 use crate::source::SourceFile;
 use crate::text::Document;
 
 /// Every diagnostic of `rules` for `file`, sorted by span, then rule.
 pub fn check(file: &SourceFile, rules: &RuleSet) -> Vec<Diagnostic> {
-    check_rules(file, rules.rules())
+    run(file, rules.rules(), rules.prefilter(), None)
 }
 
 /// Like [`check`], and also compares the file with the rest of a corpus
@@ -18,7 +18,7 @@ pub fn check_in_corpus(
     rules: &RuleSet,
     corpus: &CorpusIndex,
 ) -> Vec<Diagnostic> {
-    run(file, rules.rules(), Some(corpus))
+    run(file, rules.rules(), rules.prefilter(), Some(corpus))
 }
 
 /// Like [`check`], for any selection of rules (one rule's examples, say).
@@ -26,18 +26,25 @@ pub fn check_rules<'r>(
     file: &SourceFile,
     rules: impl IntoIterator<Item = &'r Rule>,
 ) -> Vec<Diagnostic> {
-    run(file, rules, None)
+    let rules: Vec<&Rule> = rules.into_iter().collect();
+    let prefilter = RulePrefilter::new(rules.iter().copied());
+    run(file, rules, &prefilter, None)
 }
 
+/// `prefilter` is built over exactly `rules`, in this order.
 fn run<'r>(
     file: &SourceFile,
     rules: impl IntoIterator<Item = &'r Rule>,
+    prefilter: &RulePrefilter,
     corpus: Option<&CorpusIndex>,
 ) -> Vec<Diagnostic> {
     let doc = Document::new(file.body());
+    let hits = prefilter.prefilter.scan(doc.text());
     let mut diagnostics = Vec::new();
-    for rule in rules {
-        rule.check.run(rule, &doc, corpus, &mut diagnostics);
+    for (rule, &first) in rules.into_iter().zip(&prefilter.first_slot) {
+        let starts = |i: usize| prefilter.prefilter.starts(&hits, first + i);
+        rule.check
+            .run(rule, &doc, corpus, &starts, &mut diagnostics);
     }
     let offset = file.body_start();
     for d in &mut diagnostics {
@@ -75,4 +82,41 @@ fn finish(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Running a regex only where its literals occur must find exactly
+    /// what a search over the whole text finds.
+    #[test]
+    fn the_prefilter_changes_no_finding() {
+        let rules = RuleSet::builtin().unwrap();
+        let filtered = rules.prefilter();
+        let unfiltered = RulePrefilter {
+            prefilter: filtered.prefilter.disabled(),
+            first_slot: filtered.first_slot.clone(),
+        };
+        let mut texts: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")).unwrap() {
+            texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        }
+        for rule in rules.rules() {
+            for example in rule.examples.bad.iter().chain(&rule.examples.good) {
+                let plain = example.replace("[[", "").replace("]]", "");
+                // The same text with Windows line ends, and indented.
+                texts.push(plain.replace('\n', "\r\n"));
+                texts.push(plain.replace('\n', "\n \u{a0}"));
+                texts.push(plain);
+            }
+        }
+        assert!(texts.len() > 300);
+        for text in &texts {
+            let file = SourceFile::new("t.txt", text.as_str());
+            let a = run(&file, rules.rules(), filtered, None);
+            let b = run(&file, rules.rules(), &unfiltered, None);
+            assert_eq!(a, b, "in {text:?}");
+        }
+    }
 }

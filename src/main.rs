@@ -186,7 +186,7 @@ fn print_config(config: &Config, path: Option<&Path>, args: &cli::LintArgs) -> a
 /// Built-in rules plus each `--rules` folder; rules that fail to load are
 /// left out and reported.
 fn load_rules(dirs: &[PathBuf]) -> (RuleSet, Vec<RuleError>) {
-    let (builtin, mut errors) = rules::load_files(&rules::builtin_rule_files());
+    let (builtin, mut errors) = rules::load_builtin();
     let mut set = RuleSet::default();
     errors.extend(set.extend(builtin));
     for dir in dirs {

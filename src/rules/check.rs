@@ -1,8 +1,10 @@
 //! The compiled form of a rule's `[check]`, and how each kind runs over an
 //! article.
 
-use regex::{Captures, Regex, RegexBuilder};
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input};
 
+use super::prefilter::{LazyRegex, Starts};
 use super::spec::CheckSpec;
 use super::{FixTemplate, Rule};
 use crate::analyzers::{self, Analyzer, Params};
@@ -24,9 +26,12 @@ pub enum Check {
 
 #[derive(Debug)]
 pub struct Pattern {
-    regexes: Vec<Regex>,
-    unless_after: Option<Regex>,
-    unless_before: Option<Regex>,
+    regexes: Vec<LazyRegex>,
+    /// Matches are whole lines: a candidate from the prefilter means "try
+    /// this line".
+    whole_line: bool,
+    unless_after: Option<LazyRegex>,
+    unless_before: Option<LazyRegex>,
 }
 
 impl Pattern {
@@ -41,18 +46,18 @@ impl Pattern {
         !self
             .unless_after
             .as_ref()
-            .is_some_and(|re| re.is_match(before))
+            .is_some_and(|re| re.get().is_match(before))
             && !self
                 .unless_before
                 .as_ref()
-                .is_some_and(|re| re.is_match(after))
+                .is_some_and(|re| re.get().is_match(after))
     }
 }
 
 #[derive(Debug)]
 pub struct Block {
-    start: Regex,
-    stop: Option<Regex>,
+    start: LazyRegex,
+    stop: Option<LazyRegex>,
     include_stop: bool,
     to_end_of_article: bool,
     max_lines: Option<usize>,
@@ -75,24 +80,25 @@ fn err(span: std::ops::Range<usize>, message: impl Into<String>) -> SpecError {
 /// Horizontal blanks around a whole-line match, NBSP included.
 const BLANKS: &str = r"[\t \u{a0}\u{2000}-\u{200b}\u{3000}]*";
 
+/// Parses a rule's regex (compiled later, when an article needs it). With
+/// `prefilter`, the regex runs only where its literal prefixes occur.
 fn compile_regex(
     pattern: &toml::Spanned<String>,
     case_insensitive: bool,
     word_boundary: bool,
     whole_line: bool,
-) -> Result<Regex, SpecError> {
-    let mut source = pattern.get_ref().clone();
+    prefilter: bool,
+) -> Result<LazyRegex, SpecError> {
+    let mut body = pattern.get_ref().clone();
     if word_boundary {
-        source = format!(r"\b(?:{source})\b");
+        body = format!(r"\b(?:{body})\b");
     }
-    if whole_line {
-        source = format!(r"^{BLANKS}(?P<{LINE_GROUP}>{source}){BLANKS}$");
-    }
-    RegexBuilder::new(&source)
-        .case_insensitive(case_insensitive)
-        .multi_line(true)
-        .crlf(true)
-        .build()
+    let source = if whole_line {
+        format!(r"^{BLANKS}(?P<{LINE_GROUP}>{body}){BLANKS}$")
+    } else {
+        body.clone()
+    };
+    LazyRegex::new(source, prefilter.then_some(body.as_str()), case_insensitive)
         .map_err(|e| err(pattern.span(), format!("regex does not compile:\n{e}")))
 }
 
@@ -194,16 +200,18 @@ impl Check {
                             case_insensitive,
                             flag(&spec.word_boundary),
                             flag(&spec.whole_line),
+                            true,
                         )
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 let context = |r: &Option<toml::Spanned<String>>| {
                     r.as_ref()
-                        .map(|r| compile_regex(r, case_insensitive, false, false))
+                        .map(|r| compile_regex(r, case_insensitive, false, false, false))
                         .transpose()
                 };
                 Ok(Check::Pattern(Pattern {
                     regexes,
+                    whole_line: flag(&spec.whole_line),
                     unless_after: context(&spec.unless_after)?,
                     unless_before: context(&spec.unless_before)?,
                 }))
@@ -231,10 +239,10 @@ impl Check {
                 let stop = spec
                     .stop
                     .as_ref()
-                    .map(|s| compile_regex(s, case_insensitive, false, false))
+                    .map(|s| compile_regex(s, case_insensitive, false, false, false))
                     .transpose()?;
                 Ok(Check::Block(Block {
-                    start: compile_regex(&start, case_insensitive, false, false)?,
+                    start: compile_regex(&start, case_insensitive, false, false, true)?,
                     stop,
                     include_stop: spec.include_stop.as_ref().is_none_or(|s| *s.get_ref()),
                     to_end_of_article,
@@ -273,15 +281,39 @@ impl Check {
 
     /// The names a message template may use with this check.
     pub(crate) fn has_variable(&self, name: &str) -> bool {
-        let in_regex = |re: &Regex| {
-            re.capture_names().flatten().any(|n| n == name)
-                || name.parse::<usize>().is_ok_and(|i| i < re.captures_len())
+        let in_regex = |re: &LazyRegex| {
+            re.has_group(name) || name.parse::<usize>().is_ok_and(|i| i < re.group_len())
         };
         match self {
             Check::Pattern(p) => p.regexes.iter().all(in_regex),
             Check::Block(block) => in_regex(&block.start),
             Check::Analyzer(a) => a.variables().contains(&name),
         }
+    }
+
+    /// The regexes the prefilter finds candidates for, in the order `run`
+    /// numbers them.
+    pub(crate) fn filtered_regexes(&self) -> Vec<&LazyRegex> {
+        match self {
+            Check::Pattern(p) => p.regexes.iter().collect(),
+            Check::Block(b) => vec![&b.start],
+            Check::Analyzer(_) => Vec::new(),
+        }
+    }
+
+    /// Every regex of the check, compiled now (errors show at load).
+    pub(crate) fn compile_all(&self) -> Result<(), String> {
+        let all: Vec<&LazyRegex> = match self {
+            Check::Pattern(p) => p
+                .regexes
+                .iter()
+                .chain(&p.unless_after)
+                .chain(&p.unless_before)
+                .collect(),
+            Check::Block(b) => std::iter::once(&b.start).chain(&b.stop).collect(),
+            Check::Analyzer(_) => Vec::new(),
+        };
+        all.into_iter().try_for_each(LazyRegex::compile)
     }
 
     /// First pass over a corpus: what this check wants to compare across
@@ -294,35 +326,45 @@ impl Check {
 
     /// Runs over one article body; spans are relative to the body. With a
     /// corpus index, analyzers also compare the article with the corpus.
-    pub(crate) fn run(
+    /// `starts(i)` says where the check's i-th filtered regex may match.
+    pub(crate) fn run<'h>(
         &self,
         rule: &Rule,
         doc: &Document<'_>,
         corpus: Option<&crate::corpus::CorpusIndex>,
+        starts: &dyn Fn(usize) -> Starts<'h>,
         out: &mut Vec<Diagnostic>,
     ) {
         match self {
             Check::Pattern(pattern) => {
-                for re in &pattern.regexes {
-                    for caps in re.captures_iter(doc.text()) {
-                        let span = match (caps.name(SPAN_GROUP), caps.name(LINE_GROUP)) {
-                            (Some(m), _) => Span::new(m.start(), m.end()),
+                for (i, re) in pattern.regexes.iter().enumerate() {
+                    pattern.each_match(re, doc.text(), starts(i), |caps| {
+                        let span = match (
+                            caps.get_group_by_name(SPAN_GROUP),
+                            caps.get_group_by_name(LINE_GROUP),
+                        ) {
+                            (Some(m), _) => Span::new(m.start, m.end),
                             // A whole-line match reports the line's text, never
                             // a line break a `\s` in the pattern took along.
-                            (None, Some(m)) => trim_span(doc.text(), Span::new(m.start(), m.end())),
+                            (None, Some(m)) => trim_span(doc.text(), Span::new(m.start, m.end)),
                             (None, None) => {
-                                let m = caps.get(0).expect("group 0 always matches");
+                                let m = caps.get_match().expect("a match");
                                 Span::new(m.start(), m.end())
                             }
                         };
                         if span.is_empty() || !pattern.allowed(doc.text(), span) {
-                            continue;
+                            return;
                         }
-                        out.push(diagnostic(rule, span, &caps, false));
-                    }
+                        out.push(diagnostic(rule, span, doc.text(), caps, false));
+                    });
                 }
             }
-            Check::Block(block) => block.run(rule, doc, out),
+            Check::Block(block) => {
+                if let Starts::At(&[]) = starts(0) {
+                    return; // no line can start a block
+                }
+                block.run(rule, doc, out)
+            }
             Check::Analyzer(analyzer) => {
                 let mut findings = Vec::new();
                 analyzer.check(doc, &mut findings);
@@ -364,20 +406,21 @@ fn fix(replacement: String, applicability: crate::diagnostic::Applicability) -> 
     }
 }
 
-/// A diagnostic for a regex match, its message and fix filled from captures.
-fn diagnostic(rule: &Rule, span: Span, caps: &Captures<'_>, is_block: bool) -> Diagnostic {
+/// A diagnostic for a regex match in `text`, its message and fix filled
+/// from captures.
+fn diagnostic(rule: &Rule, span: Span, text: &str, caps: &Captures, is_block: bool) -> Diagnostic {
     let lookup = |name: &str| {
         match name.parse::<usize>() {
-            Ok(i) => caps.get(i),
-            Err(_) => caps.name(name),
+            Ok(i) => caps.get_group(i),
+            Err(_) => caps.get_group_by_name(name),
         }
-        .map(|m| m.as_str())
+        .map(|m| &text[m.start..m.end])
     };
     let fix = rule.fix.as_ref().and_then(|t| match t {
         FixTemplate::Remove(a) => Some(fix(String::new(), *a)),
         FixTemplate::Replace(template, a) => {
             let mut out = String::new();
-            caps.expand(template, &mut out);
+            caps.interpolate_string_into(text, template, &mut out);
             Some(fix(out, *a))
         }
         FixTemplate::Proposed(_) => None,
@@ -405,6 +448,62 @@ fn new_diagnostic(
     }
 }
 
+impl Pattern {
+    /// Calls `found` with each leftmost-first match of `re`, as a plain
+    /// search over the text would find them, trying only at `starts`.
+    fn each_match(
+        &self,
+        re: &LazyRegex,
+        text: &str,
+        starts: Starts<'_>,
+        mut found: impl FnMut(&Captures),
+    ) {
+        let at = match starts {
+            Starts::At([]) => return,
+            Starts::At(at) => at,
+            Starts::Anywhere => {
+                for caps in re.get().captures_iter(text) {
+                    found(&caps);
+                }
+                return;
+            }
+        };
+        let re = re.get();
+        let mut caps = re.create_captures();
+        let mut next = 0; // matches do not overlap
+        let mut last_tried = usize::MAX;
+        for &candidate in at {
+            let from = if self.whole_line {
+                // The literal opens the line's body; the match opens the line.
+                line_start(text, candidate)
+            } else {
+                candidate
+            };
+            if from < next || from == last_tried {
+                continue;
+            }
+            last_tried = from;
+            re.search_captures(
+                &Input::new(text).range(from..).anchored(Anchored::Yes),
+                &mut caps,
+            );
+            if let Some(m) = caps.get_match() {
+                next = m.end().max(from + 1);
+                found(&caps);
+            }
+        }
+    }
+}
+
+/// Where the line holding `offset` starts (after `\n`, or a lone `\r`, as
+/// `^` in CRLF mode sees it).
+fn line_start(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1)
+}
+
 impl Block {
     /// Finds each region that starts at a line matching `start` and runs to
     /// a `stop` line, the end of its paragraph or of the article, or
@@ -412,12 +511,15 @@ impl Block {
     /// of it.
     fn run(&self, rule: &Rule, doc: &Document<'_>, out: &mut Vec<Diagnostic>) {
         let lines = doc.lines();
+        let (start, stop) = (self.start.get(), self.stop.as_ref().map(LazyRegex::get));
+        let mut caps = start.create_captures();
         let mut i = 0;
         while i < lines.len() {
-            let Some(caps) = self.start.captures(lines[i].text) else {
+            start.captures(lines[i].text, &mut caps);
+            if !caps.is_match() {
                 i += 1;
                 continue;
-            };
+            }
             let mut last = i; // last line inside the block
             let mut j = i + 1;
             while j < lines.len() {
@@ -428,7 +530,7 @@ impl Block {
                 if !self.to_end_of_article && line.is_blank() {
                     break;
                 }
-                if self.stop.as_ref().is_some_and(|s| s.is_match(line.text)) {
+                if stop.is_some_and(|s| s.is_match(line.text)) {
                     if self.include_stop {
                         last = j;
                     }
@@ -442,7 +544,7 @@ impl Block {
             let start = lines[i].trimmed_span().start;
             let end = lines[last].trimmed_span().end;
             let span = Span::new(start, end.max(start));
-            out.push(diagnostic(rule, span, &caps, true));
+            out.push(diagnostic(rule, span, lines[i].text, &caps, true));
             i = last + 1;
         }
     }

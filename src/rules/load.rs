@@ -85,8 +85,29 @@ fn io_error(path: &Path, message: String) -> RuleError {
 
 /// Loads every `.toml` rule in `files`; other files are word lists that
 /// analyzers may read. Repeated ids are caught when the rules join a
-/// [`RuleSet`](super::RuleSet).
+/// [`RuleSet`](super::RuleSet). Each rule's regexes are compiled and its
+/// examples run: a rule that fails either does not load.
 pub fn load_files(files: &[RuleFile]) -> (Vec<Rule>, Vec<RuleError>) {
+    load(files, Verify::Examples)
+}
+
+/// The built-in rules, for linting. Their examples are not run again: they
+/// were fixed when the binary was built, and `cargo test` and
+/// `kzlint check-rules` run them. Regexes compile when an article first
+/// needs them, which keeps one-file runs (an editor's on-save lint) fast.
+pub fn load_builtin() -> (Vec<Rule>, Vec<RuleError>) {
+    load(&builtin_rule_files(), Verify::Syntax)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verify {
+    /// Parse regexes only.
+    Syntax,
+    /// Compile regexes and run the examples.
+    Examples,
+}
+
+fn load(files: &[RuleFile], verify: Verify) -> (Vec<Rule>, Vec<RuleError>) {
     use rayon::prelude::*;
     // Compiling regexes and running examples is most of kzlint's start-up;
     // rule files are independent, so they load in parallel (in order).
@@ -106,7 +127,7 @@ pub fn load_files(files: &[RuleFile]) -> (Vec<Rule>, Vec<RuleError>) {
                     .find(|f| f.rel == wanted)
                     .map(|f| f.contents.to_string())
             };
-            load_one(file, &read_sibling)
+            load_one(file, &read_sibling, verify)
         })
         .collect();
     let mut rules = Vec::new();
@@ -123,6 +144,7 @@ pub fn load_files(files: &[RuleFile]) -> (Vec<Rule>, Vec<RuleError>) {
 fn load_one(
     file: &RuleFile,
     read_sibling: &dyn Fn(&str) -> Option<String>,
+    verify: Verify,
 ) -> Result<Rule, Vec<RuleError>> {
     let text = &file.contents;
     let error =
@@ -152,7 +174,17 @@ fn load_one(
     let check_span = spec.check.span();
     let check_span_for_fix = check_span.clone();
     let check_kind = spec.check.get_ref().kind.get_ref().clone();
-    let check = Check::compile(spec.check.into_inner(), check_span, read_sibling).map_err(at)?;
+    let check =
+        Check::compile(spec.check.into_inner(), check_span.clone(), read_sibling).map_err(at)?;
+    if verify == Verify::Examples {
+        check.compile_all().map_err(|e| {
+            vec![error(
+                Some(&id),
+                Some(check_span.clone()),
+                format!("regex does not compile:\n{e}"),
+            )]
+        })?;
+    }
     if let Some(missing) = message.variables().find(|v| !check.has_variable(v)) {
         return Err(vec![error(
             Some(&id),
@@ -194,6 +226,9 @@ fn load_one(
         check,
         fix,
     };
+    if verify == Verify::Syntax {
+        return Ok(rule);
+    }
     let failures = verify_examples(&rule, &spec.examples);
     if failures.is_empty() {
         Ok(rule)

@@ -5,6 +5,7 @@
 mod check;
 mod examples;
 mod load;
+pub(crate) mod prefilter;
 pub mod spec;
 mod template;
 
@@ -13,7 +14,7 @@ use std::sync::Arc;
 
 pub use check::Check;
 pub use examples::verify_examples;
-pub use load::{builtin_rule_files, load_dir, load_files, RuleFile};
+pub use load::{builtin_rule_files, load_builtin, load_dir, load_files, RuleFile};
 pub use template::Template;
 
 use crate::diagnostic::{Applicability, Category, Severity};
@@ -55,12 +56,38 @@ pub(crate) enum FixTemplate {
 #[derive(Debug, Default)]
 pub struct RuleSet {
     rules: Vec<Rule>,
+    /// Built on first use, over every rule's literal prefixes.
+    prefilter: std::sync::OnceLock<RulePrefilter>,
+}
+
+/// A [`prefilter::Prefilter`] over a list of rules, and where each rule's
+/// regexes sit in it.
+#[derive(Debug)]
+pub(crate) struct RulePrefilter {
+    pub(crate) prefilter: prefilter::Prefilter,
+    /// For each rule, the index of its first regex slot.
+    pub(crate) first_slot: Vec<usize>,
+}
+
+impl RulePrefilter {
+    pub(crate) fn new<'r>(rules: impl IntoIterator<Item = &'r Rule>) -> RulePrefilter {
+        let mut first_slot = Vec::new();
+        let mut slots = Vec::new();
+        for rule in rules {
+            first_slot.push(slots.len());
+            slots.extend(rule.check.filtered_regexes());
+        }
+        RulePrefilter {
+            prefilter: prefilter::Prefilter::new(slots),
+            first_slot,
+        }
+    }
 }
 
 impl RuleSet {
     /// The rules compiled into the binary.
     pub fn builtin() -> Result<RuleSet, Vec<RuleError>> {
-        let (rules, mut errors) = load_files(&builtin_rule_files());
+        let (rules, mut errors) = load_builtin();
         let mut set = RuleSet::default();
         errors.extend(set.extend(rules));
         if errors.is_empty() {
@@ -72,6 +99,11 @@ impl RuleSet {
 
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    pub(crate) fn prefilter(&self) -> &RulePrefilter {
+        self.prefilter
+            .get_or_init(|| RulePrefilter::new(&self.rules))
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
@@ -98,6 +130,7 @@ impl RuleSet {
             }
         }
         self.rules.sort_by(|a, b| a.id.cmp(&b.id));
+        self.prefilter = Default::default();
         errors
     }
 }
