@@ -6,8 +6,11 @@
 //! name form keeps a count of files, its first location and the name words
 //! seen next to it.
 
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::hash::BuildHasher;
+use std::path::Path;
+use std::sync::Arc;
+
+use foldhash::{HashMap, HashSet};
 
 use crate::rules::RuleSet;
 use crate::source::SourceFile;
@@ -16,7 +19,9 @@ use crate::text::Document;
 /// Where a name form was first seen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
-    pub path: PathBuf,
+    pub path: Arc<Path>,
+    /// The file's place in the run (files are gathered in path order).
+    pub order: usize,
     pub line: usize,
     pub column: usize,
 }
@@ -27,8 +32,26 @@ pub struct FormFacts {
     /// How many files use it.
     pub files: usize,
     pub first: Location,
-    /// Capitalised words seen right before or after it (lower case).
-    pub neighbours: HashSet<String>,
+    /// Capitalised words seen right before or after it (lower case), as
+    /// [`word_key`]s: the index holds no text it does not need.
+    neighbours: HashSet<u64>,
+}
+
+impl FormFacts {
+    pub fn has_neighbours(&self) -> bool {
+        !self.neighbours.is_empty()
+    }
+
+    /// Was any of these (lower-case) words seen beside this form?
+    pub fn shares_neighbour(&self, words: &[String]) -> bool {
+        words.iter().any(|w| self.neighbours.contains(&word_key(w)))
+    }
+}
+
+/// A 64-bit key for a word, the same in every thread and run. A collision
+/// (one in about 2^64 pairs) could only hide a finding.
+pub fn word_key(word: &str) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x6b7a_6c69_6e74).hash_one(word)
 }
 
 /// One use of a name form in one article, as an analyzer reports it.
@@ -47,9 +70,10 @@ pub struct CorpusIndex {
     by_skeleton: HashMap<String, Vec<String>>,
     /// Skeleton of the form without its first letter -> forms.
     by_tail_skeleton: HashMap<String, Vec<String>>,
-    /// Every word seen in lower case somewhere: a capitalised form whose
-    /// lower-case twin is here ("Office") is a common word, not a name.
-    lowercase_words: HashSet<String>,
+    /// Every word seen in lower case somewhere, as a [`word_key`]: a
+    /// capitalised form whose lower-case twin is here ("Office") is a
+    /// common word, not a name.
+    lowercase_words: HashSet<u64>,
 }
 
 /// A key shared by spellings that transliteration tells apart: lower case,
@@ -84,46 +108,48 @@ impl CorpusIndex {
         self.forms.is_empty()
     }
 
-    /// Gathers what every rule wants to know from one file.
-    pub fn add_file(&mut self, file: &SourceFile, rules: &RuleSet) {
+    /// Gathers what every rule wants to know from one file; `order` is
+    /// its place in the run, which decides which file is "first".
+    pub fn add_file(&mut self, order: usize, file: &SourceFile, rules: &RuleSet) {
         let doc = Document::new(file.body());
         for t in doc.tokens() {
             let word = doc.slice(t.span);
-            if word.starts_with(char::is_lowercase) && !self.lowercase_words.contains(word) {
-                self.lowercase_words.insert(word.to_string());
+            if word.starts_with(char::is_lowercase) {
+                let key = if word.chars().any(char::is_uppercase) {
+                    word_key(&word.to_lowercase())
+                } else {
+                    word_key(word)
+                };
+                self.lowercase_words.insert(key);
             }
         }
         let mut uses = Vec::new();
         for rule in rules.rules() {
             rule.check.gather(&doc, &mut uses);
         }
-        let mut seen_here = HashSet::new();
+        let path: Arc<Path> = Arc::from(file.path());
+        let mut seen_here = HashSet::default();
         for u in uses {
-            let at = file.line_col(u.offset + file.body_start());
-            let facts = self
-                .forms
-                .entry(u.form.clone())
-                .or_insert_with(|| FormFacts {
-                    files: 0,
-                    first: Location {
-                        path: file.path().to_path_buf(),
-                        line: at.line,
-                        column: at.column,
-                    },
-                    neighbours: HashSet::new(),
-                });
-            // The first location is the one in the smallest path, so the
-            // result does not depend on which thread saw which file first.
-            if file.path() < facts.first.path.as_path() {
-                facts.first = Location {
-                    path: file.path().to_path_buf(),
+            let location = || {
+                let at = file.line_col(u.offset + file.body_start());
+                Location {
+                    path: path.clone(),
+                    order,
                     line: at.line,
                     column: at.column,
-                };
-            }
-            facts.neighbours.extend(u.neighbours);
-            if seen_here.insert(u.form.clone()) {
-                if facts.files == 0 {
+                }
+            };
+            let first_here = seen_here.insert(word_key(&u.form));
+            let facts = match self.forms.get_mut(&u.form) {
+                Some(facts) => {
+                    // The first location is the one in the earliest file, so
+                    // the result does not depend on which thread saw what.
+                    if order < facts.first.order {
+                        facts.first = location();
+                    }
+                    facts
+                }
+                None => {
                     self.by_skeleton
                         .entry(skeleton(&u.form))
                         .or_default()
@@ -132,25 +158,32 @@ impl CorpusIndex {
                         .entry(skeleton(tail(&u.form)))
                         .or_default()
                         .push(u.form.clone());
+                    let facts = FormFacts {
+                        files: 0,
+                        first: location(),
+                        neighbours: HashSet::default(),
+                    };
+                    self.forms.entry(u.form).or_insert(facts)
                 }
+            };
+            facts
+                .neighbours
+                .extend(u.neighbours.iter().map(|n| word_key(n)));
+            if first_here {
                 facts.files += 1;
             }
         }
     }
 
-    /// Folds another index in (from another batch of files, in path order).
+    /// Folds another index in.
     pub fn merge(&mut self, other: CorpusIndex) {
         self.lowercase_words.extend(other.lowercase_words);
-        let mut forms: Vec<_> = other.forms.into_iter().collect();
-        forms.sort_by(|a, b| {
-            (&a.1.first.path, a.1.first.line).cmp(&(&b.1.first.path, b.1.first.line))
-        });
-        for (form, theirs) in forms {
+        for (form, theirs) in other.forms {
             match self.forms.get_mut(&form) {
                 Some(ours) => {
                     ours.files += theirs.files;
                     ours.neighbours.extend(theirs.neighbours);
-                    if theirs.first.path < ours.first.path {
+                    if theirs.first.order < ours.first.order {
                         ours.first = theirs.first;
                     }
                 }
@@ -171,7 +204,8 @@ impl CorpusIndex {
 
     /// Was this word (in lower case) seen in lower case in some file?
     pub fn is_common_word(&self, form: &str) -> bool {
-        self.lowercase_words.contains(&form.to_lowercase())
+        self.lowercase_words
+            .contains(&word_key(&form.to_lowercase()))
     }
 
     pub fn facts(&self, form: &str) -> Option<&FormFacts> {
@@ -179,18 +213,22 @@ impl CorpusIndex {
     }
 
     /// Forms that might be other spellings of `form`: the same skeleton, or
-    /// `form` is another form without its first letter.
-    pub fn candidates<'a>(&'a self, form: &str) -> impl Iterator<Item = &'a str> + 'a {
-        let same = self.by_skeleton.get(&skeleton(form)).into_iter().flatten();
-        let longer = self
-            .by_tail_skeleton
-            .get(&skeleton(form))
-            .into_iter()
-            .flatten();
-        let me = form.to_string();
-        same.chain(longer)
+    /// `form` is another form without its first letter. In the order they
+    /// first occur in the corpus, whatever order the files were gathered in.
+    pub fn candidates<'a>(&'a self, form: &str) -> Vec<&'a str> {
+        let key = skeleton(form);
+        let same = self.by_skeleton.get(&key).into_iter().flatten();
+        let longer = self.by_tail_skeleton.get(&key).into_iter().flatten();
+        let mut found: Vec<&str> = same
+            .chain(longer)
             .map(String::as_str)
-            .filter(move |f| *f != me)
+            .filter(|f| *f != form)
+            .collect();
+        found.sort_by_cached_key(|f| {
+            let first = &self.forms[*f].first;
+            (first.order, first.line, first.column, *f)
+        });
+        found
     }
 }
 

@@ -172,13 +172,14 @@ fn process(
 /// Unreadable files are skipped here and reported by the second pass.
 fn gather_corpus(inputs: &[Input], rules: &RuleSet, pool: &rayon::ThreadPool) -> CorpusIndex {
     let mut index = CorpusIndex::default();
-    for batch in inputs.chunks(BATCH) {
+    for (b, batch) in inputs.chunks(BATCH).enumerate() {
         let part = pool.install(|| {
             batch
                 .par_iter()
-                .fold(CorpusIndex::default, |mut idx, input| {
+                .enumerate()
+                .fold(CorpusIndex::default, |mut idx, (i, input)| {
                     if let Ok((file, _)) = input.read() {
-                        idx.add_file(&file, rules);
+                        idx.add_file(b * BATCH + i, &file, rules);
                     }
                     idx
                 })

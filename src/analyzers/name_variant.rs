@@ -165,21 +165,45 @@ impl NameVariant {
     }
 }
 
+/// The name-like forms of one article, sorted by spelling.
+#[derive(Debug, Default)]
+struct Forms {
+    list: Vec<(String, Form)>,
+}
+
+impl Forms {
+    fn get(&self, word: &str) -> Option<&Form> {
+        self.list
+            .binary_search_by(|(w, _)| w.as_str().cmp(word))
+            .ok()
+            .map(|i| &self.list[i].1)
+    }
+}
+
 impl NameVariant {
-    /// Every name-like capitalised form of an article, with its uses.
-    fn forms<'d>(&self, doc: &'d Document<'_>) -> BTreeMap<&'d str, Form> {
+    /// Every name-like capitalised form of an article, with its uses:
+    /// computed once per article for the in-article and corpus checks.
+    fn forms(&self, doc: &Document<'_>) -> std::rc::Rc<Forms> {
+        doc.shared(self as *const Self as u64, || self.compute_forms(doc))
+    }
+
+    fn compute_forms(&self, doc: &Document<'_>) -> Forms {
         let tokens = doc.tokens();
-        let sentence_starts: std::collections::HashSet<usize> =
-            doc.sentences().iter().map(|s| s.span.start).collect();
-        let mut lowercase_words = std::collections::HashSet::new();
+        let sentences = doc.sentences();
+        let opens_sentence = |start: usize| {
+            sentences
+                .binary_search_by_key(&start, |s| s.span.start)
+                .is_ok()
+        };
         let mut forms: BTreeMap<&str, Form> = BTreeMap::new();
+        let mut lowercase_seen = Vec::new(); // lower-case words, as slices
         for (i, t) in tokens.iter().enumerate() {
             if t.kind != TokenKind::Word {
                 continue;
             }
             let word = strip_possessive(doc.slice(t.span));
             if word.starts_with(char::is_lowercase) {
-                lowercase_words.insert(word.to_lowercase());
+                lowercase_seen.push(word);
                 continue;
             }
             // Names are letters (and hyphens or apostrophes): "1.5bn" and
@@ -194,12 +218,7 @@ impl NameVariant {
             if word.chars().count() < self.config.min_len || is_acronym || !is_name_like {
                 continue;
             }
-            let form = forms.entry(word).or_default();
-            if !sentence_starts.contains(&t.span.start) {
-                form.mid_sentence += 1;
-            }
-            form.spans
-                .push(Span::new(t.span.start, t.span.start + word.len()));
+            let starts_sentence = opens_sentence(t.span.start);
             let adjacent_name = |n: &crate::text::Token, gap: &str| {
                 n.kind == TokenKind::Word
                     && gap == " "
@@ -213,7 +232,13 @@ impl NameVariant {
                 .checked_sub(1)
                 .map(|k| &tokens[k])
                 .filter(|p| adjacent_name(p, &doc.text()[p.span.end..t.span.start]))
-                .filter(|p| !sentence_starts.contains(&p.span.start));
+                .filter(|p| !opens_sentence(p.span.start));
+            let form = forms.entry(word).or_default();
+            if !starts_sentence {
+                form.mid_sentence += 1;
+            }
+            form.spans
+                .push(Span::new(t.span.start, t.span.start + word.len()));
             form.opens_name.push(next.is_some());
             for n in next.into_iter().chain(prev) {
                 form.neighbours
@@ -221,9 +246,28 @@ impl NameVariant {
             }
         }
         // A capitalised word that also appears in lower case is a common
-        // word at the start of a sentence, not a name.
-        forms.retain(|w, _| !lowercase_words.contains(&w.to_lowercase()));
-        forms
+        // word at the start of a sentence, not a name. Only the forms' own
+        // lower-case spellings are worth remembering.
+        let lowered: std::collections::HashSet<String> =
+            forms.keys().map(|w| w.to_lowercase()).collect();
+        let mut common = std::collections::HashSet::new();
+        for word in lowercase_seen {
+            let lower = if word.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(word.to_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(word)
+            };
+            if let Some(hit) = lowered.get(lower.as_ref()) {
+                common.insert(hit.as_str());
+            }
+        }
+        Forms {
+            list: forms
+                .into_iter()
+                .filter(|(w, _)| !common.contains(w.to_lowercase().as_str()))
+                .map(|(w, f)| (w.to_string(), f))
+                .collect(),
+        }
     }
 
     /// Is `rare` (this article) another spelling of `common`?
@@ -253,16 +297,16 @@ impl Analyzer for NameVariant {
     }
 
     fn gather(&self, doc: &Document<'_>, out: &mut Vec<crate::corpus::NameUse>) {
-        for (form, facts) in self.forms(doc) {
+        for (form, facts) in &self.forms(doc).list {
             if self.is_known(form) {
                 continue;
             }
             out.push(crate::corpus::NameUse {
-                form: form.to_string(),
+                form: form.clone(),
                 offset: facts.spans[0].start,
                 // Only a name used inside sentences is worth comparing.
                 neighbours: if facts.mid_sentence > 0 {
-                    facts.neighbours
+                    facts.neighbours.clone()
                 } else {
                     Vec::new()
                 },
@@ -280,12 +324,20 @@ impl Analyzer for NameVariant {
         out: &mut Vec<Finding>,
     ) {
         let forms = self.forms(doc);
-        for (form, here) in &forms {
+        for (form, here) in &forms.list {
+            // Only a spelling found in this one file, with name words beside
+            // it, can be a variant of a commoner one (see below).
+            if here.neighbours.is_empty() {
+                continue;
+            }
             let Some(mine) = corpus.facts(form) else {
                 continue;
             };
+            if mine.files != 1 {
+                continue;
+            }
             for other in corpus.candidates(form) {
-                if forms.contains_key(other) || corpus.is_common_word(other) {
+                if forms.get(other).is_some() || corpus.is_common_word(other) {
                     // Both in this article is the in-article check's case; a
                     // word the corpus also writes in lower case is no name.
                     continue;
@@ -293,20 +345,17 @@ impl Analyzer for NameVariant {
                 let Some(theirs) = corpus.facts(other) else {
                     continue;
                 };
-                let shares_context = here
-                    .neighbours
-                    .iter()
-                    .any(|n| theirs.neighbours.contains(n));
+                let shares_context = theirs.shares_neighbour(&here.neighbours);
                 // Across files only the strongest case: a spelling found in
                 // this one file, one transliteration edit from a spelling
                 // that several files use with the same name word. Style
                 // variants (Co-operation, X-Box) and lost letters (Tate /
                 // State) across different articles are too often different
                 // words or people.
-                if mine.files != 1 || theirs.files < 2 || !shares_context {
+                if theirs.files < 2 || !shares_context {
                     continue;
                 }
-                if self.variant_of(form, here, other, !theirs.neighbours.is_empty())
+                if self.variant_of(form, here, other, theirs.has_neighbours())
                     != Some(Variation::OneEdit)
                 {
                     continue;
@@ -322,7 +371,7 @@ impl Analyzer for NameVariant {
                 );
                 out.push(
                     Finding::new(here.spans[0])
-                        .var("variant", *form)
+                        .var("variant", form.as_str())
                         .var("other", other)
                         .var("where", place),
                 );
@@ -333,7 +382,7 @@ impl Analyzer for NameVariant {
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
         let forms = self.forms(doc);
-        let names: Vec<(&str, &Form)> = forms.iter().map(|(w, f)| (*w, f)).collect();
+        let names: Vec<(&str, &Form)> = forms.list.iter().map(|(w, f)| (w.as_str(), f)).collect();
         // Only forms that share a spelling skeleton (or one is the other
         // without its first letter) can be variants: bucket them instead of
         // comparing every pair.
