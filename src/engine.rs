@@ -31,20 +31,18 @@ pub fn check_rules<'r>(
     run(file, rules, &prefilter, None)
 }
 
-/// `prefilter` is built over exactly `rules`, in this order.
+/// `prefilter` knows every regex of `rules` (a regex it does not know
+/// searches the whole article).
 fn run<'r>(
     file: &SourceFile,
     rules: impl IntoIterator<Item = &'r Rule>,
     prefilter: &RulePrefilter,
     corpus: Option<&CorpusIndex>,
 ) -> Vec<Diagnostic> {
-    let doc = Document::new(file.body());
-    let hits = prefilter.prefilter.scan(doc.text());
+    let doc = Document::with_prefilter(file.body(), &prefilter.0);
     let mut diagnostics = Vec::new();
-    for (rule, &first) in rules.into_iter().zip(&prefilter.first_slot) {
-        let starts = |i: usize| prefilter.prefilter.starts(&hits, first + i);
-        rule.check
-            .run(rule, &doc, corpus, &starts, &mut diagnostics);
+    for rule in rules {
+        rule.check.run(rule, &doc, corpus, &mut diagnostics);
     }
     let offset = file.body_start();
     for d in &mut diagnostics {
@@ -94,10 +92,7 @@ mod tests {
     fn the_prefilter_changes_no_finding() {
         let rules = RuleSet::builtin().unwrap();
         let filtered = rules.prefilter();
-        let unfiltered = RulePrefilter {
-            prefilter: filtered.prefilter.disabled(),
-            first_slot: filtered.first_slot.clone(),
-        };
+        let unfiltered = RulePrefilter(crate::rules::prefilter::Prefilter::disabled());
         let mut texts: Vec<String> = Vec::new();
         for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")).unwrap() {
             texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());

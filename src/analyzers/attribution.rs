@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 
-use regex::Regex;
+use crate::rules::LazyRegex;
 use serde::Deserialize;
 
 use super::{Analyzer, Finding, Params};
@@ -488,13 +488,23 @@ macro_rules! analyzer {
         pub struct $name {
             model: Model,
         }
+        impl $name {
+            fn extra_regex(&self) -> Option<&LazyRegex> {
+                None
+            }
+        }
         analyzer!(@impl $name, $vars, |$self_, $doc, $out| $body);
     };
     ($name:ident with patterns, $vars:expr, |$self_:ident, $doc:ident, $out:ident| $body:block) => {
         #[derive(Debug)]
         pub struct $name {
             model: Model,
-            extra: Option<Regex>,
+            extra: Option<LazyRegex>,
+        }
+        impl $name {
+            fn extra_regex(&self) -> Option<&LazyRegex> {
+                self.extra.as_ref()
+            }
         }
         analyzer!(@impl $name, $vars, |$self_, $doc, $out| $body);
     };
@@ -507,6 +517,10 @@ macro_rules! analyzer {
             fn check(&self, $doc: &Document<'_>, $out: &mut Vec<Finding>) {
                 let $self_ = self;
                 $body
+            }
+
+            fn regexes(&self) -> Vec<&LazyRegex> {
+                self.extra_regex().into_iter().collect()
             }
         }
     };
@@ -522,30 +536,26 @@ struct Config {
     patterns: Vec<String>,
 }
 
-fn parts(params: &Params) -> Result<(Model, Option<Regex>), String> {
+fn parts(params: &Params) -> Result<(Model, Option<LazyRegex>), String> {
     let config: Config = params.parse()?;
     let model = Model::build(params, &config.vocabulary)?;
     let extra = if config.patterns.is_empty() {
         None
     } else {
-        Some(
-            regex::RegexBuilder::new(&config.patterns.join("|"))
-                .case_insensitive(true)
-                .build()
-                .map_err(|e| e.to_string())?,
-        )
+        let source = config.patterns.join("|");
+        Some(LazyRegex::new(source.clone(), Some(&source), true)?)
     };
     Ok((model, extra))
 }
 
-fn require_patterns(extra: &Option<Regex>) -> Result<(), String> {
+fn require_patterns(extra: &Option<LazyRegex>) -> Result<(), String> {
     extra
         .as_ref()
         .map(|_| ())
         .ok_or_else(|| "this analyzer needs `patterns`".to_string())
 }
 
-fn refuse_patterns(extra: &Option<Regex>) -> Result<(), String> {
+fn refuse_patterns(extra: &Option<LazyRegex>) -> Result<(), String> {
     match extra {
         Some(_) => Err("this analyzer takes no `patterns`".to_string()),
         None => Ok(()),
@@ -617,9 +627,8 @@ analyzer!(AnonymousSource with patterns, &["source"], |this, doc, out| {
             }
         }
         if let Some(re) = &this.extra {
-            for m in re.find_iter(doc.slice(s.span)) {
-                let span = Span::new(s.span.start + m.start(), s.span.start + m.end());
-                out.push(Finding::new(span).var("source", m.as_str()));
+            for span in doc.find_in(re, s.span) {
+                out.push(Finding::new(span).var("source", doc.slice(span)));
             }
         }
     }
@@ -632,8 +641,7 @@ macro_rules! phrase_analyzer {
         analyzer!($name with patterns, &["phrase"], |this, doc, out| {
             let Some(re) = &this.extra else { return };
             for (i, s) in prose_sentences(doc) {
-                let text = doc.slice(s.span);
-                let found: Vec<_> = re.find_iter(text).collect();
+                let found = doc.find_in(re, s.span);
                 if found.is_empty() || quoted(doc, s) {
                     continue;
                 }
@@ -641,9 +649,8 @@ macro_rules! phrase_analyzer {
                 if sourced {
                     continue;
                 }
-                for m in found {
-                    let span = Span::new(s.span.start + m.start(), s.span.start + m.end());
-                    out.push(Finding::new(span).var("phrase", m.as_str()));
+                for span in found {
+                    out.push(Finding::new(span).var("phrase", doc.slice(span)));
                 }
             }
         });

@@ -1,7 +1,7 @@
 //! Collocations from a data file: each entry is a regex, the confusion it
 //! stands for, and its own examples, which must pass for the rule to load.
 
-use regex::{Regex, RegexBuilder};
+use crate::rules::LazyRegex;
 use serde::Deserialize;
 
 use super::{Analyzer, Finding, Params};
@@ -38,7 +38,7 @@ struct EntrySpec {
 
 #[derive(Debug)]
 struct Entry {
-    regex: Regex,
+    regex: LazyRegex,
     means: String,
 }
 
@@ -58,20 +58,25 @@ pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
             i + 1,
             spec.pattern
         );
-        let regex = RegexBuilder::new(&spec.pattern)
-            .case_insensitive(!spec.case_sensitive)
-            .build()
-            .map_err(|e| format!("{name}: {e}"))?;
+        let regex = LazyRegex::new(
+            spec.pattern.clone(),
+            Some(&spec.pattern),
+            !spec.case_sensitive,
+        )
+        .map_err(|e| format!("{name}: {e}"))?;
         if spec.bad.len() < 2 {
             return Err(format!(
                 "{name}: an entry needs at least two `bad` examples"
             ));
         }
-        if let Some(b) = spec.bad.iter().find(|b| !regex.is_match(b)) {
-            return Err(format!("{name}: bad example does not match: {b:?}"));
-        }
-        if let Some(g) = spec.good.iter().find(|g| regex.is_match(g)) {
-            return Err(format!("{name}: good example matches: {g:?}"));
+        if params.verify {
+            regex.compile().map_err(|e| format!("{name}: {e}"))?;
+            if let Some(b) = spec.bad.iter().find(|b| !regex.get().is_match(b)) {
+                return Err(format!("{name}: bad example does not match: {b:?}"));
+            }
+            if let Some(g) = spec.good.iter().find(|g| regex.get().is_match(g)) {
+                return Err(format!("{name}: good example matches: {g:?}"));
+            }
         }
         entries.push(Entry {
             regex,
@@ -87,18 +92,26 @@ impl Analyzer for Lexicon {
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        let text = doc.text();
         for entry in &self.0 {
-            for caps in entry.regex.captures_iter(doc.text()) {
-                let m = caps
-                    .name("span")
-                    .unwrap_or_else(|| caps.get(0).expect("group 0"));
-                let span = Span::new(m.start(), m.end());
-                out.push(
-                    Finding::new(span)
-                        .var("text", m.as_str())
-                        .var("means", entry.means.clone()),
-                );
-            }
+            let starts = doc.regex_starts(&entry.regex);
+            entry
+                .regex
+                .for_each_match(text, 0..text.len(), starts, false, |caps| {
+                    let m = caps
+                        .get_group_by_name("span")
+                        .or_else(|| caps.get_group(0))
+                        .expect("group 0");
+                    out.push(
+                        Finding::new(Span::new(m.start, m.end))
+                            .var("text", &text[m.start..m.end])
+                            .var("means", entry.means.clone()),
+                    );
+                });
         }
+    }
+
+    fn regexes(&self) -> Vec<&LazyRegex> {
+        self.0.iter().map(|e| &e.regex).collect()
     }
 }

@@ -85,6 +85,12 @@ pub trait Analyzer: Send + Sync + std::fmt::Debug {
     /// Appends findings for one article body.
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>);
 
+    /// The regexes this analyzer searches articles with: the engine's
+    /// prefilter finds where they can match ([`Document::find_in`]).
+    fn regexes(&self) -> Vec<&crate::rules::LazyRegex> {
+        Vec::new()
+    }
+
     /// First pass over a corpus: the name uses this analyzer wants to
     /// compare across files. Most analyzers need none.
     fn gather(&self, _doc: &Document<'_>, _out: &mut Vec<crate::corpus::NameUse>) {}
@@ -104,6 +110,9 @@ pub trait Analyzer: Send + Sync + std::fmt::Debug {
 pub struct Params<'a> {
     pub table: toml::Table,
     pub read_sibling: &'a dyn Fn(&str) -> Option<String>,
+    /// Check the examples a data file carries (a lexicon's entries): off
+    /// for the built-in rules, whose tests run them.
+    pub verify: bool,
 }
 
 impl Params<'_> {

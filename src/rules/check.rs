@@ -2,7 +2,6 @@
 //! article.
 
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input};
 
 use super::prefilter::{LazyRegex, Starts};
 use super::spec::CheckSpec;
@@ -133,6 +132,7 @@ impl Check {
         spec: CheckSpec,
         table_span: std::ops::Range<usize>,
         read_sibling: &dyn Fn(&str) -> Option<String>,
+        verify: bool,
     ) -> Result<Check, SpecError> {
         let kind = spec.kind.get_ref().as_str();
         let allowed = allowed_fields(kind).ok_or_else(|| {
@@ -263,6 +263,7 @@ impl Check {
                 let params = Params {
                     table,
                     read_sibling,
+                    verify,
                 };
                 analyzers::build(name.get_ref(), &params)
                     .map_err(|message| {
@@ -297,7 +298,7 @@ impl Check {
         match self {
             Check::Pattern(p) => p.regexes.iter().collect(),
             Check::Block(b) => vec![&b.start],
-            Check::Analyzer(_) => Vec::new(),
+            Check::Analyzer(a) => a.regexes(),
         }
     }
 
@@ -311,7 +312,7 @@ impl Check {
                 .chain(&p.unless_before)
                 .collect(),
             Check::Block(b) => std::iter::once(&b.start).chain(&b.stop).collect(),
-            Check::Analyzer(_) => Vec::new(),
+            Check::Analyzer(a) => a.regexes(),
         };
         all.into_iter().try_for_each(LazyRegex::compile)
     }
@@ -326,19 +327,19 @@ impl Check {
 
     /// Runs over one article body; spans are relative to the body. With a
     /// corpus index, analyzers also compare the article with the corpus.
-    /// `starts(i)` says where the check's i-th filtered regex may match.
-    pub(crate) fn run<'h>(
+    pub(crate) fn run(
         &self,
         rule: &Rule,
         doc: &Document<'_>,
         corpus: Option<&crate::corpus::CorpusIndex>,
-        starts: &dyn Fn(usize) -> Starts<'h>,
         out: &mut Vec<Diagnostic>,
     ) {
         match self {
             Check::Pattern(pattern) => {
-                for (i, re) in pattern.regexes.iter().enumerate() {
-                    pattern.each_match(re, doc.text(), starts(i), |caps| {
+                let text = doc.text();
+                for re in &pattern.regexes {
+                    let starts = doc.regex_starts(re);
+                    re.for_each_match(text, 0..text.len(), starts, pattern.whole_line, |caps| {
                         let span = match (
                             caps.get_group_by_name(SPAN_GROUP),
                             caps.get_group_by_name(LINE_GROUP),
@@ -360,7 +361,7 @@ impl Check {
                 }
             }
             Check::Block(block) => {
-                if let Starts::At(&[]) = starts(0) {
+                if let Starts::At(&[]) = doc.regex_starts(&block.start) {
                     return; // no line can start a block
                 }
                 block.run(rule, doc, out)
@@ -446,62 +447,6 @@ fn new_diagnostic(
         help: rule.help.clone(),
         is_block,
     }
-}
-
-impl Pattern {
-    /// Calls `found` with each leftmost-first match of `re`, as a plain
-    /// search over the text would find them, trying only at `starts`.
-    fn each_match(
-        &self,
-        re: &LazyRegex,
-        text: &str,
-        starts: Starts<'_>,
-        mut found: impl FnMut(&Captures),
-    ) {
-        let at = match starts {
-            Starts::At([]) => return,
-            Starts::At(at) => at,
-            Starts::Anywhere => {
-                for caps in re.get().captures_iter(text) {
-                    found(&caps);
-                }
-                return;
-            }
-        };
-        let re = re.get();
-        let mut caps = re.create_captures();
-        let mut next = 0; // matches do not overlap
-        let mut last_tried = usize::MAX;
-        for &candidate in at {
-            let from = if self.whole_line {
-                // The literal opens the line's body; the match opens the line.
-                line_start(text, candidate)
-            } else {
-                candidate
-            };
-            if from < next || from == last_tried {
-                continue;
-            }
-            last_tried = from;
-            re.search_captures(
-                &Input::new(text).range(from..).anchored(Anchored::Yes),
-                &mut caps,
-            );
-            if let Some(m) = caps.get_match() {
-                next = m.end().max(from + 1);
-                found(&caps);
-            }
-        }
-    }
-}
-
-/// Where the line holding `offset` starts (after `\n`, or a lone `\r`, as
-/// `^` in CRLF mode sees it).
-fn line_start(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset]
-        .iter()
-        .rposition(|&b| b == b'\n' || b == b'\r')
-        .map_or(0, |i| i + 1)
 }
 
 impl Block {

@@ -174,8 +174,13 @@ fn load_one(
     let check_span = spec.check.span();
     let check_span_for_fix = check_span.clone();
     let check_kind = spec.check.get_ref().kind.get_ref().clone();
-    let check =
-        Check::compile(spec.check.into_inner(), check_span.clone(), read_sibling).map_err(at)?;
+    let check = Check::compile(
+        spec.check.into_inner(),
+        check_span.clone(),
+        read_sibling,
+        verify == Verify::Examples,
+    )
+    .map_err(at)?;
     if verify == Verify::Examples {
         check.compile_all().map_err(|e| {
             vec![error(

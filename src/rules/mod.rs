@@ -6,6 +6,7 @@ mod check;
 mod examples;
 mod load;
 pub(crate) mod prefilter;
+pub use prefilter::LazyRegex;
 pub mod spec;
 mod template;
 
@@ -60,27 +61,17 @@ pub struct RuleSet {
     prefilter: std::sync::OnceLock<RulePrefilter>,
 }
 
-/// A [`prefilter::Prefilter`] over a list of rules, and where each rule's
-/// regexes sit in it.
+/// A [`prefilter::Prefilter`] over every regex of a list of rules.
 #[derive(Debug)]
-pub(crate) struct RulePrefilter {
-    pub(crate) prefilter: prefilter::Prefilter,
-    /// For each rule, the index of its first regex slot.
-    pub(crate) first_slot: Vec<usize>,
-}
+pub(crate) struct RulePrefilter(pub(crate) prefilter::Prefilter);
 
 impl RulePrefilter {
     pub(crate) fn new<'r>(rules: impl IntoIterator<Item = &'r Rule>) -> RulePrefilter {
-        let mut first_slot = Vec::new();
-        let mut slots = Vec::new();
-        for rule in rules {
-            first_slot.push(slots.len());
-            slots.extend(rule.check.filtered_regexes());
-        }
-        RulePrefilter {
-            prefilter: prefilter::Prefilter::new(slots),
-            first_slot,
-        }
+        let regexes: Vec<_> = rules
+            .into_iter()
+            .flat_map(|r| r.check.filtered_regexes())
+            .collect();
+        RulePrefilter(prefilter::Prefilter::new(regexes))
     }
 }
 

@@ -8,21 +8,29 @@
 //! compilation (see [`LazyRegex`]). Patterns without such literals run over
 //! the whole article as before.
 
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::meta;
+use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 
 /// More literals than this make a prefilter slower than the regex.
 const MAX_LITERALS: usize = 400;
 
+/// Gives every [`LazyRegex`] its own id, by which a [`Prefilter`] knows it.
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+
 /// A regex parsed (and so validated) at load and compiled the first time an
 /// article needs it: one article rarely needs more than a few of them.
 #[derive(Debug)]
-pub(crate) struct LazyRegex {
+pub struct LazyRegex {
+    id: usize,
     source: String,
     case_insensitive: bool,
     /// Capture group names, by index (group 0 is the whole match).
@@ -67,6 +75,7 @@ impl LazyRegex {
             None => None,
         };
         Ok(LazyRegex {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             source,
             case_insensitive,
             names,
@@ -117,6 +126,87 @@ impl LazyRegex {
     pub(crate) fn prefixes(&self) -> Option<&[Vec<u8>]> {
         self.prefixes.as_deref()
     }
+
+    /// Calls `found` with each match in `text[range]`, as `captures_iter`
+    /// over that slice finds them (spans relative to the slice), trying only
+    /// at `starts` (offsets in `text`). With `line_anchored`, a start means
+    /// "try from the start of this line".
+    pub(crate) fn for_each_match(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        starts: Starts<'_>,
+        line_anchored: bool,
+        mut found: impl FnMut(&Captures),
+    ) {
+        let base = range.start;
+        let hay = &text[range.clone()];
+        let at = match starts {
+            Starts::Anywhere => {
+                for caps in self.get().captures_iter(hay) {
+                    found(&caps);
+                }
+                return;
+            }
+            Starts::At(at) => {
+                let lo = at.partition_point(|&p| p < range.start);
+                let hi = at.partition_point(|&p| p < range.end);
+                &at[lo..hi]
+            }
+        };
+        if at.is_empty() {
+            return;
+        }
+        let re = self.get();
+        let mut caps = re.create_captures();
+        let mut next = 0; // matches do not overlap
+        let mut last_tried = usize::MAX;
+        for &candidate in at {
+            let candidate = candidate - base;
+            let from = if line_anchored {
+                line_start(hay, candidate)
+            } else {
+                candidate
+            };
+            if from < next || from == last_tried {
+                continue;
+            }
+            last_tried = from;
+            re.search_captures(
+                &Input::new(hay).range(from..).anchored(Anchored::Yes),
+                &mut caps,
+            );
+            if let Some(m) = caps.get_match() {
+                next = m.end().max(from + 1);
+                found(&caps);
+            }
+        }
+    }
+
+    /// The matches in `text[range]`, as spans in `text`.
+    pub(crate) fn find_spans(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        starts: Starts<'_>,
+    ) -> Vec<Range<usize>> {
+        let base = range.start;
+        let mut out = Vec::new();
+        self.for_each_match(text, range, starts, false, |caps| {
+            let m = caps.get_match().expect("a match");
+            out.push(base + m.start()..base + m.end());
+        });
+        out
+    }
+}
+
+/// Where the line holding `offset` starts (after `\n`, or a lone `\r`, as
+/// `^` in CRLF mode sees it).
+fn line_start(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1)
 }
 
 fn capture_names(hir: &Hir, names: &mut Vec<Option<String>>) {
@@ -159,20 +249,20 @@ fn required_prefixes(hir: &Hir, fold_case: bool) -> Option<Vec<Vec<u8>>> {
     Some(out)
 }
 
-/// One automaton over the prefix literals of a list of regexes ("slots").
+/// One automaton over the prefix literals of a set of regexes.
 #[derive(Debug)]
 pub(crate) struct Prefilter {
     automaton: Option<AhoCorasick>,
-    /// For each automaton pattern, the slots it is a prefix of.
+    /// For each automaton pattern, the ids of the regexes it opens.
     owners: Vec<Vec<usize>>,
-    /// Whether each slot is filtered (has prefixes).
-    filtered: Vec<bool>,
+    /// The regexes that run only at their literals.
+    filtered: foldhash::HashSet<usize>,
 }
 
-/// Where each slot's matches can start in one article.
-#[derive(Debug)]
+/// Where each filtered regex may match in one article.
+#[derive(Debug, Default)]
 pub(crate) struct Hits {
-    starts: Vec<Vec<usize>>,
+    starts: foldhash::HashMap<usize, Vec<usize>>,
 }
 
 /// Where one regex may match in an article.
@@ -185,20 +275,23 @@ pub(crate) enum Starts<'a> {
 }
 
 impl Prefilter {
-    pub(crate) fn new<'r>(slots: impl IntoIterator<Item = &'r LazyRegex>) -> Prefilter {
+    pub(crate) fn new<'r>(regexes: impl IntoIterator<Item = &'r LazyRegex>) -> Prefilter {
         let mut literals: Vec<&[u8]> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
-        let mut index: std::collections::HashMap<&[u8], usize> = Default::default();
-        let mut filtered = Vec::new();
-        for (slot, re) in slots.into_iter().enumerate() {
-            filtered.push(re.prefixes().is_some());
-            for lit in re.prefixes().unwrap_or_default() {
+        let mut index: foldhash::HashMap<&[u8], usize> = Default::default();
+        let mut filtered = foldhash::HashSet::default();
+        for re in regexes {
+            let Some(prefixes) = re.prefixes() else {
+                continue;
+            };
+            filtered.insert(re.id);
+            for lit in prefixes {
                 let id = *index.entry(lit.as_slice()).or_insert_with(|| {
                     literals.push(lit);
                     owners.push(Vec::new());
                     literals.len() - 1
                 });
-                owners[id].push(slot);
+                owners[id].push(re.id);
             }
         }
         let automaton = (!literals.is_empty()).then(|| {
@@ -219,34 +312,34 @@ impl Prefilter {
     /// A prefilter that lets every regex search everywhere (to test that
     /// the real one changes no finding).
     #[cfg(test)]
-    pub(crate) fn disabled(&self) -> Prefilter {
+    pub(crate) fn disabled() -> Prefilter {
         Prefilter {
             automaton: None,
             owners: Vec::new(),
-            filtered: vec![false; self.filtered.len()],
+            filtered: Default::default(),
         }
     }
 
     pub(crate) fn scan(&self, text: &str) -> Hits {
-        let mut starts = vec![Vec::new(); self.filtered.len()];
+        let mut hits = Hits::default();
         if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(text) {
-                for &slot in &self.owners[m.pattern().as_usize()] {
-                    starts[slot].push(m.start());
+                for &id in &self.owners[m.pattern().as_usize()] {
+                    hits.starts.entry(id).or_default().push(m.start());
                 }
             }
-            for s in &mut starts {
+            for s in hits.starts.values_mut() {
                 // Overlapping matches come in order of their ends.
                 s.sort_unstable();
                 s.dedup();
             }
         }
-        Hits { starts }
+        hits
     }
 
-    pub(crate) fn starts<'h>(&self, hits: &'h Hits, slot: usize) -> Starts<'h> {
-        if self.filtered[slot] {
-            Starts::At(&hits.starts[slot])
+    pub(crate) fn starts<'h>(&self, hits: &'h Hits, re: &LazyRegex) -> Starts<'h> {
+        if self.filtered.contains(&re.id) {
+            Starts::At(hits.starts.get(&re.id).map_or(&[], Vec::as_slice))
         } else {
             Starts::Anywhere
         }
@@ -290,13 +383,13 @@ mod tests {
         let c = LazyRegex::new(r"\d+".into(), Some(r"\d+"), false).unwrap();
         let pre = Prefilter::new([&a, &b, &c]);
         let hits = pre.scan("More news, more NEWS");
-        let at = |slot| match pre.starts(&hits, slot) {
+        let at = |re| match pre.starts(&hits, re) {
             Starts::At(s) => s.to_vec(),
-            Starts::Anywhere => panic!("slot {slot} is filtered"),
+            Starts::Anywhere => panic!("{re:?} is filtered"),
         };
-        assert_eq!(at(0), [0, 11]);
-        assert_eq!(at(1), [0, 2, 11, 13]);
-        assert!(matches!(pre.starts(&hits, 2), Starts::Anywhere));
+        assert_eq!(at(&a), [0, 11]);
+        assert_eq!(at(&b), [0, 2, 11, 13]);
+        assert!(matches!(pre.starts(&hits, &c), Starts::Anywhere));
         assert!(!a.is_compiled(), "scanning compiles nothing");
     }
 }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::diagnostic::Span;
+use crate::rules::prefilter::{Hits, LazyRegex, Prefilter, Starts};
 
 mod segment;
 
@@ -55,6 +56,8 @@ pub struct Document<'a> {
     /// Results analyzers share for this article (attribution cues, say),
     /// by type and a key the analyzer chooses.
     shared: RefCell<HashMap<(TypeId, u64), Rc<dyn Any>>>,
+    /// Where each rule regex may match, from one scan of the article.
+    prefilter: Option<(&'a Prefilter, Hits)>,
 }
 
 /// Paragraphs, sentences and tokens, built together on first use.
@@ -71,7 +74,35 @@ impl<'a> Document<'a> {
             lines: OnceCell::new(),
             structure: OnceCell::new(),
             shared: RefCell::new(HashMap::new()),
+            prefilter: None,
         }
+    }
+
+    /// A document whose regexes run only where `prefilter` finds their
+    /// literals.
+    pub(crate) fn with_prefilter(text: &'a str, prefilter: &'a Prefilter) -> Self {
+        let hits = prefilter.scan(text);
+        Document {
+            prefilter: Some((prefilter, hits)),
+            ..Document::new(text)
+        }
+    }
+
+    /// Where `re` may match in this article.
+    pub(crate) fn regex_starts(&self, re: &LazyRegex) -> Starts<'_> {
+        match &self.prefilter {
+            Some((prefilter, hits)) => prefilter.starts(hits, re),
+            None => Starts::Anywhere,
+        }
+    }
+
+    /// The matches of `re` in `span` of the article, as if `span` were the
+    /// whole text (`\b` and `^` see its edges).
+    pub(crate) fn find_in(&self, re: &LazyRegex, span: Span) -> Vec<Span> {
+        re.find_spans(self.text, span.start..span.end, self.regex_starts(re))
+            .into_iter()
+            .map(|r| Span::new(r.start, r.end))
+            .collect()
     }
 
     pub fn text(&self) -> &'a str {
