@@ -104,6 +104,26 @@ pub struct LintArgs {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
 
+    /// What the PATHs hold: article files (and folders of them), or JSON
+    /// Lines with one article per line (`-` reads standard input), read as
+    /// a stream; each record's id is reported as its path.
+    #[arg(long, value_enum, default_value_t = InputFormat::Files)]
+    pub input: InputFormat,
+
+    /// With --input jsonl: the field holding a record's id (a string or a
+    /// number; records without one are named FILE#LINE).
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+
+    /// With --input jsonl: the field holding a record's text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// Skip (with an error) files and records larger than this: bytes, or
+    /// a number with K, M or G; 0 for no limit [default: 16M].
+    #[arg(long, value_name = "SIZE", value_parser = crate::input::parse_size)]
+    pub max_file_size: Option<u64>,
+
     /// Print no summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -127,13 +147,21 @@ pub enum Command {
         #[arg(long)]
         prune: bool,
         #[command(flatten)]
-        lint: LintArgs,
+        lint: Box<LintArgs>,
     },
     /// Run every rule's examples and list each failure.
     CheckRules {
         /// A rule folder to check instead of the built-in rules.
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Article files, and folders walked for them.
+    Files,
+    /// JSON Lines, one article per line (`{"id": ..., "text": ...}`).
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,14 +1,15 @@
 //! The `kzlint [PATHS]` pipeline: gather inputs, check (and fix) them in
 //! parallel batches, and hand results to the emitter in path order.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use rayon::prelude::*;
 use termcolor::{BufferedStandardStream, StandardStream, WriteColor};
 
-use crate::cli::{ColorWhen, LintArgs};
+use crate::cli::{ColorWhen, InputFormat, LintArgs};
+use crate::input::{read_stdin, Fields, Input, JsonlRecords, DEFAULT_MAX_FILE_SIZE};
 use crate::{color_choice, exit, walk};
 use kzlint::baseline::{self, Baseline, Matcher};
 use kzlint::config::Config;
@@ -74,8 +75,13 @@ fn baseline_path(args: &LintArgs, config: &Config) -> PathBuf {
 }
 
 /// A file's key in the baseline: its path relative to the baseline's
-/// folder, with `/` separators, so the baseline works from any folder.
-fn baseline_key(path: &Path, baseline_dir: &Path) -> String {
+/// folder, with `/` separators, so the baseline works from any folder. A
+/// record's key is its id.
+fn baseline_key(input: &Input, baseline_dir: &Path) -> String {
+    let path = input.name();
+    if let Input::Record(..) | Input::Broken(..) = input {
+        return path.to_string_lossy().into_owned();
+    }
     // Both exist when a file is being checked; resolving them handles `..`
     // and symbolic links. Standard input keeps its given name.
     let resolve = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
@@ -100,53 +106,40 @@ fn write_new(path: &Path, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Where an article comes from.
-enum Input {
-    Path(PathBuf),
-    /// Standard input, reported under this name.
-    Stdin(PathBuf, Vec<u8>),
-}
-
-impl Input {
-    fn name(&self) -> &Path {
-        match self {
-            Input::Path(p) | Input::Stdin(p, _) => p,
-        }
-    }
-
-    fn read(&self) -> Result<(SourceFile, Vec<u8>), String> {
-        let bytes = match self {
-            Input::Path(p) => std::fs::read(p).map_err(|e| e.to_string())?,
-            Input::Stdin(_, bytes) => bytes.clone(),
-        };
-        let file = SourceFile::from_bytes(self.name(), bytes.clone()).map_err(|e| e.to_string())?;
-        Ok((file, bytes))
-    }
-}
-
 /// One file after checking (and fixing): its final text, what it was as
 /// read, and the diagnostics that remain.
 struct Checked {
     file: SourceFile,
-    original: Vec<u8>,
+    /// The bytes as read, kept only when fixing (to write safely).
+    original: Option<Vec<u8>>,
     diagnostics: Vec<Diagnostic>,
     fixes: usize,
 }
 
 impl Checked {
     fn changed(&self) -> bool {
-        self.fixes > 0 && self.file.text().as_bytes() != self.original.as_slice()
+        self.fixes > 0
+            && self
+                .original
+                .as_deref()
+                .is_some_and(|o| self.file.text().as_bytes() != o)
     }
 }
 
-fn process(
-    input: &Input,
-    rules: &RuleSet,
-    config: &Config,
-    corpus: Option<&CorpusIndex>,
-    mode: Mode,
-) -> Result<Checked, String> {
-    let (file, original) = input.read()?;
+/// A file checked, or why it could not be.
+type Outcome = Result<Checked, String>;
+
+/// What every file of a run is checked with.
+struct Run<'a> {
+    rules: &'a RuleSet,
+    config: &'a Config,
+    corpus: Option<&'a CorpusIndex>,
+    max_size: u64,
+}
+
+fn process(input: &Input, cx: &Run<'_>, mode: Mode) -> Result<Checked, String> {
+    let (rules, config, corpus) = (cx.rules, cx.config, cx.corpus);
+    let (file, original) = input.read(cx.max_size, mode != Mode::Check)?;
     let settings = config.settings_for(input.name(), rules);
     let (file, fixes) = match mode {
         Mode::Check => (file, 0),
@@ -170,33 +163,34 @@ fn process(
 
 /// First pass: what the corpus-level analyzers need from every file.
 /// Unreadable files are skipped here and reported by the second pass.
-fn gather_corpus(inputs: &[Input], rules: &RuleSet, pool: &rayon::ThreadPool) -> CorpusIndex {
-    let mut index = CorpusIndex::default();
-    for (b, batch) in inputs.chunks(BATCH).enumerate() {
-        let part = pool.install(|| {
-            batch
-                .par_iter()
-                .enumerate()
-                .fold(CorpusIndex::default, |mut idx, (i, input)| {
-                    if let Ok((file, _)) = input.read() {
-                        idx.add_file(b * BATCH + i, &file, rules);
-                    }
-                    idx
-                })
-                .reduce(CorpusIndex::default, |mut a, b| {
-                    a.merge(b);
-                    a
-                })
-        });
-        index.merge(part);
-    }
-    index
+fn gather_corpus(
+    inputs: &[Input],
+    rules: &RuleSet,
+    max_size: u64,
+    pool: &rayon::ThreadPool,
+) -> CorpusIndex {
+    pool.install(|| {
+        inputs
+            .par_iter()
+            .enumerate()
+            .fold(CorpusIndex::default, |mut idx, (i, input)| {
+                if let Ok((file, _)) = input.read(max_size, false) {
+                    idx.add_file(i, &file, rules);
+                }
+                idx
+            })
+            .reduce(CorpusIndex::default, |mut a, b| {
+                a.merge(b);
+                a
+            })
+    })
 }
 
 /// Writes `text` over `path` atomically (a temporary file in the same
 /// folder, then a rename), keeping its permissions, and only if the file
 /// is writable and unchanged since it was read.
-fn write_atomically(path: &Path, original: &[u8], text: &str) -> Result<(), String> {
+fn write_atomically(path: &Path, original: Option<&[u8]>, text: &str) -> Result<(), String> {
+    let original = original.ok_or("the file as read was not kept; left unchanged")?;
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.permissions().readonly() {
         return Err("file is read-only; left unchanged".into());
@@ -267,15 +261,25 @@ pub fn run(
     let mut matcher = existing.as_ref().map(Matcher::new);
     let mut checked_keys = std::collections::HashSet::new();
     let mut new_entries = Vec::new();
-    let reading_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    let (inputs, walk_errors): (Vec<Input>, Vec<String>) = if reading_stdin {
+    let max_size = args.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+    let jsonl = args.input == InputFormat::Jsonl;
+    if jsonl && mode != Mode::Check {
+        anyhow::bail!("--fix and --diff work on files, not on --input jsonl records");
+    }
+    let reading_stdin = !jsonl && args.paths.iter().any(|p| p.as_os_str() == "-");
+    let mut records = None;
+    let (inputs, walk_errors): (Vec<Input>, Vec<String>) = if jsonl {
+        let fields = Fields {
+            id: args.id_field.clone(),
+            text: args.text_field.clone(),
+        };
+        records = Some(JsonlRecords::new(args.paths.clone(), fields, max_size));
+        (Vec::new(), Vec::new())
+    } else if reading_stdin {
         if args.paths.len() > 1 {
             anyhow::bail!("`-` (standard input) cannot be combined with other paths");
         }
-        let mut bytes = Vec::new();
-        io::stdin()
-            .read_to_end(&mut bytes)
-            .context("reading standard input")?;
+        let bytes = read_stdin(max_size).context("reading standard input")?;
         let name = args
             .stdin_filename
             .clone()
@@ -298,8 +302,20 @@ pub fn run(
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("starting worker threads")?;
-    let corpus =
-        (inputs.len() > 1 && !args.no_corpus).then(|| gather_corpus(&inputs, rules, &pool));
+    // Comparing files needs every file twice, so records streamed from
+    // JSON Lines are checked one by one.
+    let corpus = (inputs.len() > 1 && !args.no_corpus)
+        .then(|| gather_corpus(&inputs, rules, max_size, &pool));
+    let cx = Run {
+        rules,
+        config,
+        corpus: corpus.as_ref(),
+        max_size,
+    };
+    let mut source: Box<dyn Iterator<Item = Input>> = match records.as_mut() {
+        Some(records) => Box::new(records),
+        None => Box::new(inputs.into_iter()),
+    };
     let mut out = BufferedStandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
     // With `-` and --fix the fixed text goes to standard output, so the
     // diagnostics go to standard error.
@@ -307,80 +323,112 @@ pub fn run(
     let mut emitter = args.format.emitter(rules, args.max_annotations);
     let mut summary = Summary::default();
     let mut changed_files = 0;
-    for batch in inputs.chunks(BATCH) {
-        let results: Vec<Result<Checked, String>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|i| process(i, rules, config, corpus.as_ref(), mode))
-                .collect()
-        });
-        for (input, result) in batch.iter().zip(results) {
-            let mut checked = match result {
-                Ok(checked) => checked,
-                Err(reason) => {
-                    had_errors = true;
-                    summary.files_failed += 1;
-                    out.flush()?;
-                    writeln!(stderr, "error: {}: {reason}", input.name().display())?;
-                    continue;
-                }
-            };
-            let key = baseline_key(input.name(), &baseline_dir);
-            if baseline_mode == BaselineMode::Write {
-                new_entries.extend(
-                    checked
-                        .diagnostics
-                        .iter()
-                        .map(|d| Baseline::entry(&key, &checked.file, d)),
-                );
-                continue;
+    let mut emit_one = |input: &Input,
+                        result: Outcome,
+                        out: &mut BufferedStandardStream,
+                        stderr: &mut StandardStream|
+     -> anyhow::Result<()> {
+        let mut checked = match result {
+            Ok(checked) => checked,
+            Err(reason) => {
+                had_errors = true;
+                summary.files_failed += 1;
+                out.flush()?;
+                writeln!(stderr, "error: {}: {reason}", input.name().display())?;
+                return Ok(());
             }
-            if let Some(m) = matcher.as_mut() {
-                summary.hidden += m.hide(&key, &checked.file, &mut checked.diagnostics);
-            }
-            checked_keys.insert(key);
-            if let Mode::Diff(_) = mode {
-                if checked.changed() {
-                    changed_files += 1;
-                    let before = String::from_utf8_lossy(&checked.original);
-                    let name = input.name().display().to_string();
-                    write!(
-                        out,
-                        "{}",
-                        fix::unified_diff(&name, &before, checked.file.text())
-                    )?;
-                }
-                continue;
-            }
+        };
+        let key = baseline_key(input, &baseline_dir);
+        if baseline_mode == BaselineMode::Write {
+            new_entries.extend(
+                checked
+                    .diagnostics
+                    .iter()
+                    .map(|d| Baseline::entry(&key, &checked.file, d)),
+            );
+            return Ok(());
+        }
+        if let Some(m) = matcher.as_mut() {
+            summary.hidden += m.hide(&key, &checked.file, &mut checked.diagnostics);
+        }
+        checked_keys.insert(key);
+        if let Mode::Diff(_) = mode {
             if checked.changed() {
-                match input {
-                    Input::Stdin(..) => out.write_all(checked.file.text().as_bytes())?,
-                    Input::Path(path) => {
-                        if let Err(reason) =
-                            write_atomically(path, &checked.original, checked.file.text())
-                        {
-                            had_errors = true;
-                            out.flush()?;
-                            writeln!(stderr, "error: {}: {reason}", path.display())?;
-                            // The file is as it was: report what it still has.
-                            if let Ok(unfixed) =
-                                process(input, rules, config, corpus.as_ref(), Mode::Check)
-                            {
-                                summary.add(&unfixed.diagnostics);
-                                emitter.file(&mut out, &unfixed.file, &unfixed.diagnostics)?;
-                            }
-                            continue;
+                changed_files += 1;
+                let before =
+                    String::from_utf8_lossy(checked.original.as_deref().unwrap_or_default());
+                let name = input.name().display().to_string();
+                write!(
+                    out,
+                    "{}",
+                    fix::unified_diff(&name, &before, checked.file.text())
+                )?;
+            }
+            return Ok(());
+        }
+        if checked.changed() {
+            match input {
+                Input::Path(path) => {
+                    if let Err(reason) =
+                        write_atomically(path, checked.original.as_deref(), checked.file.text())
+                    {
+                        had_errors = true;
+                        out.flush()?;
+                        writeln!(stderr, "error: {}: {reason}", path.display())?;
+                        // The file is as it was: report what it still has.
+                        if let Ok(unfixed) = process(input, &cx, Mode::Check) {
+                            summary.add(&unfixed.diagnostics);
+                            emitter.file(out, &unfixed.file, &unfixed.diagnostics)?;
                         }
+                        return Ok(());
                     }
                 }
-                summary.fixes_applied += checked.fixes;
-                summary.files_fixed += 1;
-            } else if stdin_fix {
-                out.write_all(checked.file.text().as_bytes())?;
+                _ => out.write_all(checked.file.text().as_bytes())?,
             }
-            summary.add(&checked.diagnostics);
-            let target: &mut dyn WriteColor = if stdin_fix { stderr } else { &mut out };
-            emitter.file(target, &checked.file, &checked.diagnostics)?;
+            summary.fixes_applied += checked.fixes;
+            summary.files_fixed += 1;
+        } else if stdin_fix {
+            out.write_all(checked.file.text().as_bytes())?;
+        }
+        summary.add(&checked.diagnostics);
+        let target: &mut dyn WriteColor = if stdin_fix { stderr } else { out };
+        emitter.file(target, &checked.file, &checked.diagnostics)?;
+        Ok(())
+    };
+    // Batch k+1 is checked on the worker threads while batch k is written
+    // out here, in input order.
+    let mut done: Option<(Vec<Input>, Vec<Outcome>)> = None;
+    loop {
+        let batch: Vec<Input> = source.by_ref().take(BATCH).collect();
+        if batch.is_empty() && done.is_none() {
+            break;
+        }
+        let mut results = Vec::new();
+        let mut emitted = Ok(());
+        pool.in_place_scope(|scope| {
+            if !batch.is_empty() {
+                let (batch, results, cx) = (&batch, &mut results, &cx);
+                scope.spawn(move |_| {
+                    *results = batch.par_iter().map(|i| process(i, cx, mode)).collect();
+                });
+            }
+            if let Some((inputs, results)) = done.take() {
+                emitted = inputs
+                    .iter()
+                    .zip(results)
+                    .try_for_each(|(input, result)| emit_one(input, result, &mut out, stderr));
+            }
+        });
+        emitted?;
+        if !batch.is_empty() {
+            done = Some((batch, results));
+        }
+    }
+    drop(source);
+    if let Some(records) = &records {
+        for e in &records.errors {
+            had_errors = true;
+            writeln!(stderr, "error: {e}")?;
         }
     }
     match baseline_mode {
@@ -465,13 +513,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "edited by someone else\n").unwrap();
-        let err = write_atomically(&path, b"as we read it\n", "our fix\n").unwrap_err();
+        let err = write_atomically(&path, Some(b"as we read it\n"), "our fix\n").unwrap_err();
         assert!(err.contains("changed on disk"));
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
             "edited by someone else\n"
         );
-        write_atomically(&path, b"edited by someone else\n", "our fix\n").unwrap();
+        write_atomically(&path, Some(b"edited by someone else\n"), "our fix\n").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "our fix\n");
     }
 }

@@ -3,6 +3,7 @@
 //! terminals live here, none in the library.
 
 mod cli;
+mod input;
 mod lint;
 mod walk;
 

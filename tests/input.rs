@@ -1,0 +1,140 @@
+//! Streaming JSON Lines input and the file size limit, through the binary.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::kzlint;
+
+fn json_lines(output: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(output)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+/// 100,000 generated records: every 997th carries a "Source link" line,
+/// every 7,919th is not JSON. Every finding must come back under its
+/// record's id, in input order, and every broken line be named.
+#[test]
+fn a_hundred_thousand_records_stream_in_input_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dump.jsonl");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let (mut residue, mut broken) = (Vec::new(), Vec::new());
+    for i in 0..100_000u32 {
+        if i % 7919 == 7918 {
+            writeln!(file, "{{\"id\": \"r{i}\", \"text\": unquoted}}").unwrap();
+            broken.push(i + 1); // line number
+            continue;
+        }
+        let text = if i % 997 == 0 {
+            residue.push(format!("r{i:06}"));
+            format!("Rain fell on town {i}.\nSource link")
+        } else {
+            format!("Rain fell on town {i}.")
+        };
+        let record = serde_json::json!({"url": "https://example.org", "id": format!("r{i:06}"), "text": text});
+        writeln!(file, "{record}").unwrap();
+    }
+    drop(file);
+    let out = kzlint(
+        &["--input", "jsonl", "--format", "json", "dump.jsonl"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "broken records are errors");
+    let found = json_lines(&out.stdout);
+    let paths: Vec<&str> = found.iter().map(|d| d["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, residue, "one finding per damaged record, in order");
+    assert!(found
+        .iter()
+        .all(|d| d["rule"] == "syndication/source-link" && d["line"] == 2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for line in &broken {
+        assert!(
+            stderr.contains(&format!(
+                "error: dump.jsonl#{line}: not a JSON object record"
+            )),
+            "line {line} is reported: {stderr}"
+        );
+    }
+    assert!(stderr.contains(&format!("checked {} files", 100_000 - broken.len())));
+}
+
+#[test]
+fn field_names_are_configurable_and_records_come_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kzlint"))
+        .args([
+            "--input",
+            "jsonl",
+            "--id-field",
+            "doc_id",
+            "--text-field",
+            "body",
+            "--format",
+            "short",
+            "-",
+        ])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            "{\"doc_id\": 41, \"body\": \"Prix du café.\\nSource link\"}\n\
+             {\"body\": \"Calm day.\\r\\nSource link\"}\n\
+             {\"doc_id\": \"no-text\"}\n"
+                .as_bytes(),
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Columns count characters of the record's own text.
+    assert!(
+        stdout.contains("41:2:1: warning[syndication/source-link]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("<stdin>#2:2:1: warning[syndication/source-link]"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: <stdin>#3: record has no `body` field"),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn files_above_the_size_limit_are_refused_by_name_and_the_rest_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("big.txt"), "Calm day.\n".repeat(300)).unwrap();
+    std::fs::write(dir.path().join("small.txt"), "Calm day.\nSource link\n").unwrap();
+    let out = kzlint(
+        &["--format", "short", "--max-file-size", "1K", "."],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "error: ./big.txt: 2.9 KiB is larger than --max-file-size (1.0 KiB); skipped"
+        ),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("small.txt:2:1"));
+    assert_eq!(out.status.code(), Some(2));
+    // 0 lifts the limit.
+    let out = kzlint(&["--max-file-size", "0", "big.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = kzlint(&["--max-file-size", "lots", "big.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`lots` is not a size"));
+}
