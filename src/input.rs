@@ -18,6 +18,8 @@ pub enum Input {
     Record(PathBuf, String),
     /// A record that could not be read: its name and why.
     Broken(PathBuf, String),
+    /// A path that could not be walked; the message names it.
+    Unwalkable(String),
 }
 
 /// The largest article read unless `--max-file-size` says otherwise: far
@@ -29,6 +31,7 @@ impl Input {
     pub fn name(&self) -> &Path {
         match self {
             Input::Path(p) | Input::Stdin(p, _) | Input::Record(p, _) | Input::Broken(p, _) => p,
+            Input::Unwalkable(_) => Path::new(""),
         }
     }
 
@@ -61,7 +64,7 @@ impl Input {
                 }
                 return Ok((SourceFile::new(id, text.as_str()), None));
             }
-            Input::Broken(_, why) => return Err(why.clone()),
+            Input::Broken(_, why) | Input::Unwalkable(why) => return Err(why.clone()),
         };
         let original = keep_original.then(|| bytes.clone());
         let file = SourceFile::from_bytes(self.name(), bytes).map_err(|e| e.to_string())?;

@@ -161,29 +161,39 @@ fn process(input: &Input, cx: &Run<'_>, mode: Mode) -> Result<Checked, String> {
     })
 }
 
+/// Files gathered at once in the corpus pass: each worker's partial index
+/// holds the names of its share of these, so this bounds memory.
+const GATHER_CHUNK: usize = 2048;
+
 /// First pass: what the corpus-level analyzers need from every file.
 /// Unreadable files are skipped here and reported by the second pass.
 fn gather_corpus(
-    inputs: &[Input],
+    inputs: impl Iterator<Item = Input>,
     rules: &RuleSet,
     max_size: u64,
     pool: &rayon::ThreadPool,
 ) -> CorpusIndex {
-    pool.install(|| {
-        inputs
-            .par_iter()
-            .enumerate()
-            .fold(CorpusIndex::default, |mut idx, (i, input)| {
-                if let Ok((file, _)) = input.read(max_size, false) {
-                    idx.add_file(i, &file, rules);
-                }
-                idx
-            })
-            .reduce(CorpusIndex::default, |mut a, b| {
-                a.merge(b);
-                a
-            })
-    })
+    let mut index = CorpusIndex::default();
+    let mut inputs = inputs.enumerate().peekable();
+    while inputs.peek().is_some() {
+        let chunk: Vec<(usize, Input)> = inputs.by_ref().take(GATHER_CHUNK).collect();
+        let part = pool.install(|| {
+            chunk
+                .par_iter()
+                .fold(CorpusIndex::default, |mut idx, (i, input)| {
+                    if let Ok((file, _)) = input.read(max_size, false) {
+                        idx.add_file(*i, &file, rules);
+                    }
+                    idx
+                })
+                .reduce(CorpusIndex::default, |mut a, b| {
+                    a.merge(b);
+                    a
+                })
+        });
+        index.merge(part);
+    }
+    index
 }
 
 /// Writes `text` over `path` atomically (a temporary file in the same
@@ -267,14 +277,35 @@ pub fn run(
         anyhow::bail!("--fix and --diff work on files, not on --input jsonl records");
     }
     let reading_stdin = !jsonl && args.paths.iter().any(|p| p.as_os_str() == "-");
+    let extensions: Vec<String> = args
+        .extensions
+        .clone()
+        .or_else(|| config.file.extensions.clone())
+        .unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect());
+    // Files are walked as they are checked (twice with the corpus pass),
+    // never listed whole, so memory does not grow with the corpus.
+    let walk = || {
+        walk::stream(&args.paths, &extensions).map(|found| match found {
+            Ok(path) => Input::Path(path),
+            Err(e) => Input::Unwalkable(e),
+        })
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("starting worker threads")?;
+    // Comparing files needs every file twice, so a single file, standard
+    // input and records streamed from JSON Lines are checked on their own.
+    let several_files = args.paths.len() > 1 || args.paths.iter().any(|p| p.is_dir());
+    let corpus = (!jsonl && !reading_stdin && several_files && !args.no_corpus)
+        .then(|| gather_corpus(walk(), rules, max_size, &pool));
     let mut records = None;
-    let (inputs, walk_errors): (Vec<Input>, Vec<String>) = if jsonl {
+    let mut source: Box<dyn Iterator<Item = Input>> = if jsonl {
         let fields = Fields {
             id: args.id_field.clone(),
             text: args.text_field.clone(),
         };
-        records = Some(JsonlRecords::new(args.paths.clone(), fields, max_size));
-        (Vec::new(), Vec::new())
+        Box::new(records.insert(JsonlRecords::new(args.paths.clone(), fields, max_size)))
     } else if reading_stdin {
         if args.paths.len() > 1 {
             anyhow::bail!("`-` (standard input) cannot be combined with other paths");
@@ -284,37 +315,16 @@ pub fn run(
             .stdin_filename
             .clone()
             .unwrap_or_else(|| PathBuf::from("<stdin>"));
-        (vec![Input::Stdin(name, bytes)], Vec::new())
+        Box::new(std::iter::once(Input::Stdin(name, bytes)))
     } else {
-        let extensions: Vec<String> = args
-            .extensions
-            .clone()
-            .or_else(|| config.file.extensions.clone())
-            .unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect());
-        let (paths, errors) = walk::collect(&args.paths, &extensions);
-        (paths.into_iter().map(Input::Path).collect(), errors)
+        Box::new(walk())
     };
-    let mut had_errors = !walk_errors.is_empty();
-    for e in &walk_errors {
-        writeln!(stderr, "error: {e}")?;
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("starting worker threads")?;
-    // Comparing files needs every file twice, so records streamed from
-    // JSON Lines are checked one by one.
-    let corpus = (inputs.len() > 1 && !args.no_corpus)
-        .then(|| gather_corpus(&inputs, rules, max_size, &pool));
+    let mut had_errors = false;
     let cx = Run {
         rules,
         config,
         corpus: corpus.as_ref(),
         max_size,
-    };
-    let mut source: Box<dyn Iterator<Item = Input>> = match records.as_mut() {
-        Some(records) => Box::new(records),
-        None => Box::new(inputs.into_iter()),
     };
     let mut out = BufferedStandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
     // With `-` and --fix the fixed text goes to standard output, so the
@@ -328,6 +338,12 @@ pub fn run(
                         out: &mut BufferedStandardStream,
                         stderr: &mut StandardStream|
      -> anyhow::Result<()> {
+        if let Input::Unwalkable(reason) = input {
+            had_errors = true;
+            out.flush()?;
+            writeln!(stderr, "error: {reason}")?;
+            return Ok(());
+        }
         let mut checked = match result {
             Ok(checked) => checked,
             Err(reason) => {
@@ -338,8 +354,8 @@ pub fn run(
                 return Ok(());
             }
         };
-        let key = baseline_key(input, &baseline_dir);
         if baseline_mode == BaselineMode::Write {
+            let key = baseline_key(input, &baseline_dir);
             new_entries.extend(
                 checked
                     .diagnostics
@@ -348,10 +364,12 @@ pub fn run(
             );
             return Ok(());
         }
+        // Without a baseline, nothing is remembered per file.
         if let Some(m) = matcher.as_mut() {
+            let key = baseline_key(input, &baseline_dir);
             summary.hidden += m.hide(&key, &checked.file, &mut checked.diagnostics);
+            checked_keys.insert(key);
         }
-        checked_keys.insert(key);
         if let Mode::Diff(_) = mode {
             if checked.changed() {
                 changed_files += 1;

@@ -1,12 +1,67 @@
-//! Turns command-line paths into the sorted list of files to check.
+//! Turns command-line paths into the files to check, in path order.
 
 use std::path::{Path, PathBuf};
 
+/// The files under `paths`, in the order [`collect`] sorts them, found one
+/// at a time: a walk of a million files does not hold a million paths.
+/// Each folder's entries are visited sorted by name, so a depth-first walk
+/// yields paths in sorted order. An `Err` is a path that could not be
+/// walked. Files named directly come once, even if a folder holds them too.
+pub fn stream(
+    paths: &[PathBuf],
+    extensions: &[String],
+) -> impl Iterator<Item = Result<PathBuf, String>> {
+    let mut roots = paths.to_vec();
+    roots.sort();
+    roots.dedup();
+    let mut errors = Vec::new();
+    let (mut named, mut dirs) = (Vec::new(), Vec::<PathBuf>::new());
+    for root in roots {
+        match std::fs::metadata(&root) {
+            Err(e) => errors.push(Err(format!("{}: {e}", root.display()))),
+            Ok(meta) if meta.is_file() => named.push(root),
+            // A folder inside one already listed is walked with it.
+            Ok(_) if dirs.iter().any(|d| root.starts_with(d)) => {}
+            Ok(_) => dirs.push(root),
+        }
+    }
+    let extensions = extensions.to_vec();
+    let skip: std::collections::HashSet<PathBuf> = named.iter().cloned().collect();
+    // Sorted folders that do not nest walk to one sorted sequence.
+    let walked = dirs.into_iter().flat_map(move |root| {
+        let extensions = extensions.clone();
+        let skip = skip.clone();
+        ignore::WalkBuilder::new(&root)
+            .require_git(false)
+            .sort_by_file_path(|a, b| a.cmp(b))
+            .build()
+            .filter_map(move |entry| match entry {
+                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                    (has_extension(entry.path(), &extensions) && !skip.contains(entry.path()))
+                        .then(|| Ok(entry.into_path()))
+                }
+                Ok(_) => None,
+                Err(e) => Some(Err(e.to_string())),
+            })
+    });
+    // Files named directly join the walk at their place in the order.
+    let mut named = named.into_iter().peekable();
+    let mut walked = walked.peekable();
+    let merged = std::iter::from_fn(move || match (named.peek(), walked.peek()) {
+        (Some(n), Some(Ok(w))) if n > w => walked.next(),
+        (Some(_), _) => named.next().map(Ok),
+        (None, _) => walked.next(),
+    });
+    errors.into_iter().chain(merged)
+}
+
 /// Files to check, sorted and without repeats, and one message per path
-/// that could not be walked. Folders are walked with .gitignore and
-/// .ignore respected (in or out of a git repository) and hidden entries
-/// skipped; a file named directly is always checked.
-pub fn collect(paths: &[PathBuf], extensions: &[String]) -> (Vec<PathBuf>, Vec<String>) {
+/// that could not be walked: what [`stream`] must yield, in its order.
+/// Folders are walked with .gitignore and .ignore respected (in or out of
+/// a git repository) and hidden entries skipped; a file named directly is
+/// always checked.
+#[cfg(test)]
+fn collect(paths: &[PathBuf], extensions: &[String]) -> (Vec<PathBuf>, Vec<String>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
@@ -40,4 +95,47 @@ fn has_extension(path: &Path, extensions: &[String]) -> bool {
             .iter()
             .any(|x| x.trim_start_matches('.').eq_ignore_ascii_case(e))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stream_yields_what_collect_sorts_in_the_same_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "b/z.txt",
+            "b/a.md",
+            "a.txt",
+            "a/x.txt",
+            "a/x/y.txt",
+            "a-b/c.txt",
+            "A/q.txt",
+            "b/skip.json",
+            "b/.hidden.txt",
+            "é/ü.txt",
+            "a/x/ignored.txt",
+        ] {
+            let path = root.join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "x").unwrap();
+        }
+        std::fs::write(root.join("a/.ignore"), "x/ignored.txt\n").unwrap();
+        let ext = ["txt".to_string(), "md".to_string()];
+        let roots = [
+            root.join("b"),
+            root.to_path_buf(),
+            root.join("a.txt"),
+            root.join("gone"),
+        ];
+        let (expected, errors) = collect(&roots, &ext);
+        let (streamed, stream_errors): (Vec<_>, Vec<_>) =
+            stream(&roots, &ext).partition(Result::is_ok);
+        let streamed: Vec<PathBuf> = streamed.into_iter().map(Result::unwrap).collect();
+        assert_eq!(streamed, expected);
+        assert_eq!(expected.len(), 8, "{expected:?}");
+        assert_eq!(stream_errors.len(), errors.len());
+    }
 }

@@ -97,6 +97,9 @@ impl LazyRegex {
     fn build(&self) -> Result<meta::Regex, String> {
         meta::Regex::builder()
             .syntax(syntax_config(self.case_insensitive))
+            // Each thread keeps a lazy DFA cache per regex; rule regexes
+            // need far less than the default 2 MiB.
+            .configure(meta::Config::new().hybrid_cache_capacity(256 << 10))
             .build(&self.source)
             .map_err(|e| e.to_string())
     }
