@@ -9,7 +9,7 @@
 //! Six analyzers report on top of it; their vocabularies are word lists
 //! under `rules/attribution/`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::rules::LazyRegex;
 use serde::Deserialize;
@@ -415,11 +415,8 @@ impl Model {
         if self.vague.contains(&head_word) {
             // "the officials said" points back to officials introduced
             // earlier in the article: carried over, not a new vague source.
-            let earlier = &doc.text()[..words[0].span.start].to_lowercase();
             let anaphoric = first_word == "the"
-                && earlier
-                    .split(|c: char| !c.is_alphanumeric())
-                    .any(|w| w == head_word);
+                && first_use(doc, &head_word).is_some_and(|at| at < words[0].span.start);
             if anaphoric {
                 return SourceKind::Carried;
             }
@@ -478,6 +475,32 @@ fn prose_sentences<'d>(doc: &'d Document<'_>) -> Vec<(usize, &'d Sentence)> {
         .enumerate()
         .filter(|(_, s)| !doc.is_heading(s.paragraph) && !doc.is_tabular(s.paragraph))
         .collect()
+}
+
+/// Where each word (a run of letters and digits, in lower case) first
+/// occurs in the article: computed once, so looking back for an earlier
+/// mention costs the same in a long file as in a short one.
+fn first_use(doc: &Document<'_>, word: &str) -> Option<usize> {
+    let firsts = doc.shared(0, || {
+        let text = doc.text();
+        let mut firsts: HashMap<String, usize> = HashMap::new();
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    firsts.entry(text[s..i].to_lowercase()).or_insert(s);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        firsts
+    });
+    firsts.get(word).copied()
 }
 
 /// An analyzer struct over the shared model; `with patterns` adds the
