@@ -40,6 +40,21 @@ fn run<'r>(
     corpus: Option<&CorpusIndex>,
 ) -> Vec<Diagnostic> {
     let doc = Document::with_prefilter(file.body(), &prefilter.0);
+    let rules: Vec<&Rule> = rules.into_iter().collect();
+    // Regexes compile on first use; when an article needs several at once
+    // (the first article of a run, or an editor linting one file), compile
+    // them on every core.
+    let cold: Vec<_> = rules
+        .iter()
+        .flat_map(|r| r.check.regexes_needed(&doc))
+        .filter(|re| !re.is_compiled())
+        .collect();
+    if cold.len() > 1 {
+        use rayon::prelude::*;
+        cold.par_iter().for_each(|re| {
+            re.get();
+        });
+    }
     let mut diagnostics = Vec::new();
     for rule in rules {
         rule.check.run(rule, &doc, corpus, &mut diagnostics);

@@ -302,6 +302,27 @@ impl Check {
         }
     }
 
+    /// The regexes this check may run on `doc`: those the prefilter found
+    /// a place for, and the context regexes that come with them.
+    pub(crate) fn regexes_needed(&self, doc: &Document<'_>) -> Vec<&LazyRegex> {
+        let may_run = |re: &LazyRegex| !matches!(doc.regex_starts(re), Starts::At([]));
+        match self {
+            Check::Pattern(p) => {
+                let mut needed: Vec<&LazyRegex> =
+                    p.regexes.iter().filter(|re| may_run(re)).collect();
+                if !needed.is_empty() {
+                    needed.extend(p.unless_after.iter().chain(&p.unless_before));
+                }
+                needed
+            }
+            Check::Block(b) if may_run(&b.start) => {
+                std::iter::once(&b.start).chain(&b.stop).collect()
+            }
+            Check::Block(_) => Vec::new(),
+            Check::Analyzer(a) => a.regexes().into_iter().filter(|re| may_run(re)).collect(),
+        }
+    }
+
     /// Every regex of the check, compiled now (errors show at load).
     pub(crate) fn compile_all(&self) -> Result<(), String> {
         let all: Vec<&LazyRegex> = match self {

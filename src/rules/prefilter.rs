@@ -99,7 +99,12 @@ impl LazyRegex {
             .syntax(syntax_config(self.case_insensitive))
             // Each thread keeps a lazy DFA cache per regex; rule regexes
             // need far less than the default 2 MiB.
-            .configure(meta::Config::new().hybrid_cache_capacity(256 << 10))
+            .configure(
+                meta::Config::new()
+                    .hybrid_cache_capacity(256 << 10)
+                    .onepass(false)
+                    .dfa(false),
+            )
             .build(&self.source)
             .map_err(|e| e.to_string())
     }
@@ -113,7 +118,6 @@ impl LazyRegex {
         })
     }
 
-    #[cfg(test)]
     pub(crate) fn is_compiled(&self) -> bool {
         self.compiled.get().is_some()
     }
@@ -301,7 +305,7 @@ impl Prefilter {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .build(&literals)
                 .expect("literal automaton builds")
         });
