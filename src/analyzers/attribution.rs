@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::{Analyzer, Finding, Params};
 use crate::diagnostic::Span;
-use crate::text::{Document, Sentence, Token, TokenKind};
+use crate::text::{lower, Document, Sentence, Token, TokenKind};
 
 /// The word lists, by file name beside the rule; a missing field takes the
 /// name the built-in rules use.
@@ -215,7 +215,7 @@ impl Model {
     pub fn cues(&self, doc: &Document<'_>, sentence: &Sentence) -> Vec<Cue> {
         let toks = doc.sentence_tokens(sentence);
         let text = |t: &Token| doc.slice(t.span);
-        let lower = |t: &Token| text(t).to_lowercase();
+        let lower = |t: &Token| lower(text(t));
         let mut cues = Vec::new();
         for (i, t) in toks.iter().enumerate() {
             if t.kind != TokenKind::Word {
@@ -232,20 +232,20 @@ impl Model {
                 cues.extend(self.cue_with_source_after(doc, toks, sentence, t.span, start));
                 continue;
             }
-            if !self.cues.contains(&word) {
+            if !self.cues.contains(&*word) {
                 continue;
             }
             let prev = i.checked_sub(1).map(|k| &toks[k]);
-            if prev.is_some_and(|p| DETERMINERS.contains(&lower(p).as_str())) {
+            if prev.is_some_and(|p| DETERMINERS.contains(&&*lower(p))) {
                 continue; // a noun: "the reports", "any claims"
             }
             // A passive ("was said to", "is widely reported") names its
             // source only with an agent: "was reported by the agency".
             let mut back = i;
-            while back > 0 && ADVERBS.contains(&lower(&toks[back - 1]).as_str()) {
+            while back > 0 && ADVERBS.contains(&&*lower(&toks[back - 1])) {
                 back -= 1;
             }
-            if back > 0 && COPULAS.contains(&lower(&toks[back - 1]).as_str()) {
+            if back > 0 && COPULAS.contains(&&*lower(&toks[back - 1])) {
                 if toks.get(i + 1).is_some_and(|n| lower(n) == "by") {
                     cues.extend(self.cue_with_source_after(doc, toks, sentence, t.span, i + 2));
                 }
@@ -327,11 +327,11 @@ impl Model {
         let mut end = start;
         while end < toks.len() && end - start < 6 {
             let t = &toks[end];
-            let w = doc.slice(t.span).to_lowercase();
+            let w = lower(doc.slice(t.span));
             let possessive_mark =
                 t.kind == TokenKind::Punct && matches!(doc.slice(t.span), "’" | "'");
             if t.kind == TokenKind::Punct && !possessive_mark
-                || end > start && PHRASE_BREAKS.contains(&w.as_str())
+                || end > start && PHRASE_BREAKS.contains(&&*w)
             {
                 break;
             }
@@ -348,13 +348,13 @@ impl Model {
         toks: &[Token],
         verb: usize,
     ) -> Option<std::ops::Range<usize>> {
-        let lower = |k: usize| doc.slice(toks[k].span).to_lowercase();
+        let lower = |k: usize| lower(doc.slice(toks[k].span));
         let mut end = verb;
         while end > 0 {
             let w = lower(end - 1);
-            if BETWEEN_SUBJECT_AND_VERB.contains(&w.as_str()) {
+            if BETWEEN_SUBJECT_AND_VERB.contains(&&*w) {
                 end -= 1;
-            } else if WEEKDAYS.contains(&w.as_str()) && end >= 2 && lower(end - 2) == "on" {
+            } else if WEEKDAYS.contains(&&*w) && end >= 2 && lower(end - 2) == "on" {
                 end -= 2;
             } else {
                 break;
@@ -366,8 +366,7 @@ impl Model {
             let w = lower(start - 1);
             let possessive_mark =
                 t.kind == TokenKind::Punct && matches!(doc.slice(t.span), "’" | "'");
-            if t.kind == TokenKind::Punct && !possessive_mark || PHRASE_BREAKS.contains(&w.as_str())
-            {
+            if t.kind == TokenKind::Punct && !possessive_mark || PHRASE_BREAKS.contains(&&*w) {
                 break;
             }
             start -= 1;
@@ -389,9 +388,9 @@ impl Model {
         let Some(head) = words.last() else {
             return SourceKind::Unspecified;
         };
-        let head_word = doc.slice(head.span).to_lowercase();
-        let first_word = doc.slice(words[0].span).to_lowercase();
-        if words.len() == 1 && PRONOUNS.contains(&head_word.as_str()) {
+        let head_word = lower(doc.slice(head.span));
+        let first_word = lower(doc.slice(words[0].span));
+        if words.len() == 1 && PRONOUNS.contains(&&*head_word) {
             return SourceKind::Carried;
         }
         let sentence_start = sentence.span.start;
@@ -399,11 +398,11 @@ impl Model {
             let s = doc.slice(w.span);
             let s = s.trim_end_matches("’s").trim_end_matches("'s");
             s.starts_with(char::is_uppercase)
-                && !(w.span.start == sentence_start && self.vague.contains(&s.to_lowercase()))
+                && !(w.span.start == sentence_start && self.vague.contains(lower(s).as_ref()))
                 && !self.vague_qualifiers.contains(s)
         });
         let anonymous_opener = matches!(
-            first_word.as_str(),
+            &*first_word,
             "a" | "an" | "one" | "two" | "three" | "several"
         );
         if anonymous_opener && self.roles.contains(head_word.trim_end_matches('s')) {
@@ -412,7 +411,7 @@ impl Model {
         if naming {
             return SourceKind::Named;
         }
-        if self.vague.contains(&head_word) {
+        if self.vague.contains(&*head_word) {
             // "the officials said" points back to officials introduced
             // earlier in the article: carried over, not a new vague source.
             let anaphoric = first_word == "the"
@@ -436,7 +435,7 @@ impl Model {
                     && (digits.starts_with("19") || digits.starts_with("20"))
                     && !w.contains(','))
             }
-            TokenKind::Word => self.figures.contains(&w.to_lowercase()),
+            TokenKind::Word => self.figures.contains(lower(w).as_ref()),
             TokenKind::Punct => false,
         }
     }
@@ -593,7 +592,7 @@ analyzer!(UnsourcedFigure, &["figure"], |this, doc, out| {
             if !this
                 .model
                 .casualty
-                .contains(&doc.slice(t.span).to_lowercase())
+                .contains(lower(doc.slice(t.span)).as_ref())
             {
                 return None;
             }
@@ -605,10 +604,7 @@ analyzer!(UnsourcedFigure, &["figure"], |this, doc, out| {
                     // An age ("died aged 62") or a score ("a 16-9 win") is
                     // no count of people.
                     let after_age = j > 0
-                        && matches!(
-                            doc.slice(toks[j - 1].span).to_lowercase().as_str(),
-                            "aged" | "age"
-                        );
+                        && matches!(lower(doc.slice(toks[j - 1].span)).as_ref(), "aged" | "age");
                     let score = f.kind == TokenKind::Number && doc.slice(f.span).contains('-');
                     this.model.is_figure(doc, f) && !after_age && !score
                 })

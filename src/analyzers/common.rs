@@ -24,10 +24,9 @@ pub fn repeat_across(
     (1..=max.min(wa.len()).min(wb.len())).rev().find_map(|k| {
         let tail = &wa[wa.len() - k..];
         let head = &wb[..k];
-        let same = tail
-            .iter()
-            .zip(head)
-            .all(|(x, y)| doc.slice(x.span).to_lowercase() == doc.slice(y.span).to_lowercase());
+        let same = tail.iter().zip(head).all(|(x, y)| {
+            crate::text::lower(doc.slice(x.span)) == crate::text::lower(doc.slice(y.span))
+        });
         same.then(|| {
             (
                 k,

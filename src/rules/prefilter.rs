@@ -23,6 +23,22 @@ use regex_syntax::hir::{Hir, HirKind};
 /// More literals than this make a prefilter slower than the regex.
 const MAX_LITERALS: usize = 400;
 
+/// A set of literals one of which every match of a regex holds.
+#[derive(Debug)]
+struct Literals {
+    bytes: Vec<Vec<u8>>,
+    at: Place,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Every match starts with one of the literals.
+    Start,
+    /// The regex cannot match a line break, and every match ends with one
+    /// of the literals: a line holding one is worth searching.
+    Line,
+}
+
 /// Gives every [`LazyRegex`] its own id, by which a [`Prefilter`] knows it.
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
@@ -35,8 +51,8 @@ pub struct LazyRegex {
     case_insensitive: bool,
     /// Capture group names, by index (group 0 is the whole match).
     names: Vec<Option<String>>,
-    /// Literals every match starts with, when there is a small set of them.
-    prefixes: Option<Vec<Vec<u8>>>,
+    /// Literals that tell where a match can be, when there is a small set.
+    literals: Option<Literals>,
     compiled: OnceLock<meta::Regex>,
 }
 
@@ -69,9 +85,23 @@ impl LazyRegex {
         let mut names = vec![None];
         capture_names(&hir, &mut names);
         // Case-sensitive literals; the automaton folds ASCII case, so it finds
-        // every place a case-insensitive pattern can start too.
-        let prefixes = match literal_source {
-            Some(part) => required_prefixes(&parse(part, false)?, case_insensitive),
+        // every place a case-insensitive pattern can match too.
+        let literals = match literal_source {
+            Some(part) => {
+                let part = parse(part, false)?;
+                required_literals(&part, Place::Start, case_insensitive)
+                    .map(|bytes| Literals {
+                        bytes,
+                        at: Place::Start,
+                    })
+                    .or_else(|| {
+                        let bytes = required_literals(&part, Place::Line, case_insensitive)?;
+                        (!can_match_newline(&hir)).then_some(Literals {
+                            bytes,
+                            at: Place::Line,
+                        })
+                    })
+            }
             None => None,
         };
         Ok(LazyRegex {
@@ -79,7 +109,7 @@ impl LazyRegex {
             source,
             case_insensitive,
             names,
-            prefixes,
+            literals,
             compiled: OnceLock::new(),
         })
     }
@@ -130,14 +160,15 @@ impl LazyRegex {
         self.names.iter().flatten().any(|n| n == name)
     }
 
-    pub(crate) fn prefixes(&self) -> Option<&[Vec<u8>]> {
-        self.prefixes.as_deref()
+    /// The literals the prefilter looks for, if this regex has them.
+    pub(crate) fn literals(&self) -> Option<&[Vec<u8>]> {
+        self.literals.as_ref().map(|l| l.bytes.as_slice())
     }
 
     /// Calls `found` with each match in `text[range]`, as `captures_iter`
     /// over that slice finds them (spans relative to the slice), trying only
-    /// at `starts` (offsets in `text`). With `line_anchored`, a start means
-    /// "try from the start of this line".
+    /// where `starts` (offsets in `text`) says. With `line_anchored` (a
+    /// whole-line pattern), a match starts at the start of a line.
     pub(crate) fn for_each_match(
         &self,
         text: &str,
@@ -166,6 +197,27 @@ impl LazyRegex {
         }
         let re = self.get();
         let mut caps = re.create_captures();
+        if self.literals.as_ref().is_some_and(|l| l.at == Place::Line) {
+            // No match crosses a line: search each line holding a literal.
+            let mut done_to = 0;
+            for &candidate in at {
+                let candidate = candidate - base;
+                if candidate < done_to {
+                    continue;
+                }
+                let line = line_start(hay, candidate);
+                let end = memchr_newline(hay, candidate);
+                let mut from = line;
+                while from <= end {
+                    re.search_captures(&Input::new(hay).range(from..end), &mut caps);
+                    let Some(m) = caps.get_match() else { break };
+                    from = m.end().max(m.start() + 1);
+                    found(&caps);
+                }
+                done_to = end + 1;
+            }
+            return;
+        }
         let mut next = 0; // matches do not overlap
         let mut last_tried = usize::MAX;
         for &candidate in at {
@@ -216,6 +268,34 @@ fn line_start(text: &str, offset: usize) -> usize {
         .map_or(0, |i| i + 1)
 }
 
+/// Where the line holding `offset` ends (its `\n`, or the end of text).
+fn memchr_newline(text: &str, offset: usize) -> usize {
+    text.as_bytes()[offset..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| offset + i)
+}
+
+/// Can a match of `hir` hold a line break?
+fn can_match_newline(hir: &Hir) -> bool {
+    use regex_syntax::hir::Class;
+    match hir.kind() {
+        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Capture(cap) => can_match_newline(&cap.sub),
+        HirKind::Repetition(rep) => can_match_newline(&rep.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(can_match_newline),
+        HirKind::Empty | HirKind::Look(_) => false,
+    }
+}
+
 fn capture_names(hir: &Hir, names: &mut Vec<Option<String>>) {
     match hir.kind() {
         HirKind::Capture(cap) => {
@@ -234,19 +314,34 @@ fn capture_names(hir: &Hir, names: &mut Vec<Option<String>>) {
     }
 }
 
-/// The literals that every match of `hir` starts with, if there are a few
-/// and none is empty. With `fold_case`, literals that carry non-ASCII
-/// letters are refused, as the automaton folds ASCII case only.
-fn required_prefixes(hir: &Hir, fold_case: bool) -> Option<Vec<Vec<u8>>> {
-    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+/// The literals that every match of `hir` starts with (`Place::Start`) or
+/// ends with (`Place::Line`), if there are a few and none is empty. With
+/// `fold_case` the automaton folds ASCII case only, so each literal is cut
+/// to its ASCII part: the start up to the first other byte, or (a line
+/// only needs to hold it) the longest ASCII run.
+fn required_literals(hir: &Hir, place: Place, fold_case: bool) -> Option<Vec<Vec<u8>>> {
+    let kind = match place {
+        Place::Start => ExtractKind::Prefix,
+        Place::Line => ExtractKind::Suffix,
+    };
+    let seq = Extractor::new().kind(kind).extract(hir);
     let literals = seq.literals()?;
     if literals.is_empty() || literals.len() > MAX_LITERALS {
         return None;
     }
     let mut out: Vec<Vec<u8>> = Vec::with_capacity(literals.len());
     for lit in literals {
-        let bytes = lit.as_bytes();
-        if bytes.is_empty() || (fold_case && !bytes.is_ascii()) {
+        let mut bytes = lit.as_bytes();
+        if fold_case && !bytes.is_ascii() {
+            bytes = match place {
+                Place::Start => &bytes[..bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0)],
+                Place::Line => bytes
+                    .split(|b| !b.is_ascii())
+                    .max_by_key(|run| run.len())
+                    .unwrap_or_default(),
+            };
+        }
+        if bytes.is_empty() {
             return None;
         }
         out.push(bytes.to_ascii_lowercase());
@@ -288,11 +383,11 @@ impl Prefilter {
         let mut index: foldhash::HashMap<&[u8], usize> = Default::default();
         let mut filtered = foldhash::HashSet::default();
         for re in regexes {
-            let Some(prefixes) = re.prefixes() else {
+            let Some(wanted) = re.literals() else {
                 continue;
             };
             filtered.insert(re.id);
-            for lit in prefixes {
+            for lit in wanted {
                 let id = *index.entry(lit.as_slice()).or_insert_with(|| {
                     literals.push(lit);
                     owners.push(Vec::new());
@@ -360,7 +455,7 @@ mod tests {
     fn prefixes(pattern: &str) -> Option<Vec<String>> {
         LazyRegex::new(pattern.into(), Some(pattern), true)
             .unwrap()
-            .prefixes()
+            .literals()
             .map(|p| {
                 p.iter()
                     .map(|l| String::from_utf8(l.clone()).unwrap())
@@ -375,12 +470,20 @@ mod tests {
             ["read also", "read more", "see also", "see more"]
         );
         assert_eq!(prefixes(r"\bSource link\b").unwrap(), ["source link"]);
-        assert_eq!(prefixes(r"\w+ said"), None);
+        // No literal start: a line holding the literal end is searched,
+        // unless the pattern can cross lines.
+        assert_eq!(prefixes(r"\w+ said").unwrap(), [" said"]);
+        assert_eq!(prefixes(r"\w+\s+said"), None);
         assert_eq!(prefixes(r"(?:x)?yz").unwrap(), ["xyz", "yz"]);
         assert_eq!(prefixes(r"a*b").unwrap(), ["a", "b"]);
         assert_eq!(prefixes(r"x?"), None, "an empty start is refused");
-        // The automaton folds ASCII case only.
-        assert_eq!(prefixes("Émission"), None);
+        // The automaton folds ASCII case only: literals keep their ASCII part.
+        assert_eq!(
+            prefixes("Émission").unwrap(),
+            ["mission"],
+            "a line holding it"
+        );
+        assert_eq!(prefixes("rue–Émile").unwrap(), ["rue"]);
     }
 
     #[test]

@@ -44,6 +44,21 @@ pub fn is_blank_char(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
 }
 
+/// `word` in lower case, borrowed when it already is (most words are):
+/// analyzers compare every word with word lists, and allocating a copy of
+/// each was a large share of their time.
+pub fn lower(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.is_ascii() {
+        if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(word.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(word)
+        }
+    } else {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    }
+}
+
 pub fn is_blank(s: &str) -> bool {
     s.chars().all(is_blank_char)
 }

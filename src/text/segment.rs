@@ -272,7 +272,7 @@ pub fn is_abbreviation(word: &str, next: Option<&str>) -> bool {
         return c.is_uppercase(); // an initial: John F. Kennedy
     }
     CAPITALISED_ABBREVIATIONS.contains(&bare)
-        || ABBREVIATIONS.contains(&bare.to_lowercase().as_str())
+        || ABBREVIATIONS.contains(&super::lower(bare).as_ref())
 }
 
 const CLOSERS: [char; 7] = ['"', '”', '’', '\'', ')', ']', '»'];
