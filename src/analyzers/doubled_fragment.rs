@@ -37,6 +37,12 @@ fn is_word_gap(gap: &str) -> bool {
     }
 }
 
+/// The same word, case aside (ASCII words, most of them, without copying).
+fn same_word(x: &str, y: &str) -> bool {
+    x.eq_ignore_ascii_case(y)
+        || !(x.is_ascii() && y.is_ascii()) && crate::text::lower(x) == crate::text::lower(y)
+}
+
 pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
     Ok(Box::new(DoubledFragment(params.parse()?)))
 }
@@ -58,7 +64,7 @@ impl Analyzer for DoubledFragment {
                 let (x, y) = (doc.slice(a.span), doc.slice(b.span));
                 let gap = &text[a.span.end..b.span.start];
                 if a.kind != TokenKind::Word
-                    || !x.eq_ignore_ascii_case(y) && x.to_lowercase() != y.to_lowercase()
+                    || !same_word(x, y)
                     || !is_word_gap(gap)
                     || self.0.allowed_doubles.iter().any(|w| w.eq_ignore_ascii_case(x))
                     // "Sirhan Sirhan": a name may double; a capitalised

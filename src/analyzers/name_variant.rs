@@ -248,9 +248,8 @@ impl NameVariant {
         // A capitalised word that also appears in lower case is a common
         // word at the start of a sentence, not a name. Only the forms' own
         // lower-case spellings are worth remembering.
-        let lowered: std::collections::HashSet<String> =
-            forms.keys().map(|w| w.to_lowercase()).collect();
-        let mut common = std::collections::HashSet::new();
+        let lowered: foldhash::HashSet<String> = forms.keys().map(|w| w.to_lowercase()).collect();
+        let mut common = foldhash::HashSet::default();
         for word in lowercase_seen {
             let lower = if word.chars().any(char::is_uppercase) {
                 std::borrow::Cow::Owned(word.to_lowercase())

@@ -35,6 +35,34 @@ fn normalized(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Is `normalized(body)` longer than `lead` and does it start with it?
+/// Compared word by word, without normalizing the whole paragraph.
+fn opens_with(body: &str, lead: &str) -> bool {
+    let mut rest = lead;
+    let mut words = body.split_whitespace().peekable();
+    let mut first = true;
+    while let Some(w) = words.next() {
+        if !first {
+            if rest.is_empty() {
+                return true; // the lead is done and the body goes on
+            }
+            match rest.strip_prefix(' ') {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        first = false;
+        if rest.len() <= w.len() {
+            return w.starts_with(rest) && (w.len() > rest.len() || words.peek().is_some());
+        }
+        match rest.strip_prefix(w) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    false
+}
+
 impl Analyzer for RepeatedStandfirst {
     fn variables(&self) -> &'static [&'static str] {
         &[]
@@ -49,14 +77,43 @@ impl Analyzer for RepeatedStandfirst {
                 continue;
             }
             let lead = lead.trim_end_matches(['.', '…']);
-            let repeated = paragraphs[i + 1..].iter().take(self.0.window).any(|q| {
-                let body = normalized(doc.slice(q.span));
-                body.len() > lead.len() && body.starts_with(lead)
-            });
+            let repeated = paragraphs[i + 1..]
+                .iter()
+                .take(self.0.window)
+                .any(|q| opens_with(doc.slice(q.span), lead));
             if repeated {
                 out.push(Finding::new(p.span));
                 return;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_with_a_lead_reads_whitespace_runs_as_one_space() {
+        let same = |body: &str, lead: &str| {
+            let n = normalized(body);
+            n.len() > lead.len() && n.starts_with(lead)
+        };
+        for (body, lead) in [
+            ("The  cabinet\nmet today and agreed", "The cabinet met"),
+            ("The cabinet met", "The cabinet met"),
+            ("The cabinet meets", "The cabinet met"),
+            ("The cabinet meeting", "The cabinet meet"),
+            ("The cabinet", "The cabinet met"),
+            ("\u{a0}The cabinet met again", "The cabinet met"),
+            ("The cab inet", "The cabinet"),
+            ("", "The"),
+        ] {
+            assert_eq!(
+                opens_with(body, lead),
+                same(body, lead),
+                "{body:?} / {lead:?}"
+            );
         }
     }
 }
