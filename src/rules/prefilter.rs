@@ -53,8 +53,19 @@ pub struct LazyRegex {
     names: Vec<Option<String>>,
     /// Literals that tell where a match can be, when there is a small set.
     literals: Option<Literals>,
+    /// No match holds a line break.
+    line_local: bool,
     compiled: OnceLock<meta::Regex>,
+    /// A build without the lazy DFA (half the compile time) for the first
+    /// articles that need a regex tried only at its literals: a run over
+    /// one file never pays for the DFA, a run over many soon does.
+    quick: OnceLock<meta::Regex>,
+    uses: AtomicUsize,
 }
+
+/// Articles a regex tried at its literal starts serves before it gets its
+/// lazy DFA.
+const QUICK_USES: usize = 16;
 
 fn syntax_config(case_insensitive: bool) -> syntax::Config {
     syntax::Config::new()
@@ -81,14 +92,22 @@ impl LazyRegex {
                 .parse(pattern)
                 .map_err(|e| e.to_string())
         };
-        let hir = parse(&source, case_insensitive)?;
+        // Case folding matters neither for group names, nor for whether a
+        // line break can match, nor (see below) for the literals, and it is
+        // the slow part of parsing: parse without it.
+        let hir = parse(&source, false)?;
         let mut names = vec![None];
         capture_names(&hir, &mut names);
+        let line_local = !can_match_newline(&hir);
         // Case-sensitive literals; the automaton folds ASCII case, so it finds
         // every place a case-insensitive pattern can match too.
         let literals = match literal_source {
             Some(part) => {
-                let part = parse(part, false)?;
+                let part = if part == source {
+                    hir.clone()
+                } else {
+                    parse(part, false)?
+                };
                 required_literals(&part, Place::Start, case_insensitive)
                     .map(|bytes| Literals {
                         bytes,
@@ -96,7 +115,7 @@ impl LazyRegex {
                     })
                     .or_else(|| {
                         let bytes = required_literals(&part, Place::Line, case_insensitive)?;
-                        (!can_match_newline(&hir)).then_some(Literals {
+                        line_local.then_some(Literals {
                             bytes,
                             at: Place::Line,
                         })
@@ -110,7 +129,10 @@ impl LazyRegex {
             case_insensitive,
             names,
             literals,
+            line_local,
             compiled: OnceLock::new(),
+            quick: OnceLock::new(),
+            uses: AtomicUsize::new(0),
         })
     }
 
@@ -119,12 +141,12 @@ impl LazyRegex {
         if self.compiled.get().is_some() {
             return Ok(());
         }
-        let re = self.build()?;
+        let re = self.build(true)?;
         let _ = self.compiled.set(re);
         Ok(())
     }
 
-    fn build(&self) -> Result<meta::Regex, String> {
+    fn build(&self, lazy_dfa: bool) -> Result<meta::Regex, String> {
         meta::Regex::builder()
             .syntax(syntax_config(self.case_insensitive))
             // Each thread keeps a lazy DFA cache per regex; rule regexes
@@ -133,23 +155,37 @@ impl LazyRegex {
                 meta::Config::new()
                     .hybrid_cache_capacity(256 << 10)
                     .onepass(false)
-                    .dfa(false),
+                    .dfa(false)
+                    // Where our own literal scan decides where to search,
+                    // the regex's own literal prefilter is never used.
+                    .auto_prefilter(self.literals.is_none())
+                    .hybrid(lazy_dfa),
             )
             .build(&self.source)
             .map_err(|e| e.to_string())
     }
 
+    /// The compiled regex, for one article's searches.
     pub(crate) fn get(&self) -> &meta::Regex {
-        self.compiled.get_or_init(|| {
-            // The source parsed at load; only the size limits (far above any
-            // rule's needs) could still fail.
-            self.build()
-                .unwrap_or_else(|e| panic!("pattern `{}` does not compile: {e}", self.source))
-        })
+        if let Some(full) = self.compiled.get() {
+            return full;
+        }
+        let tried_at_starts = self.literals.as_ref().is_some_and(|l| l.at == Place::Start);
+        if tried_at_starts && self.uses.fetch_add(1, Ordering::Relaxed) < QUICK_USES {
+            return self.quick.get_or_init(|| self.build_or_panic(false));
+        }
+        self.compiled.get_or_init(|| self.build_or_panic(true))
+    }
+
+    fn build_or_panic(&self, lazy_dfa: bool) -> meta::Regex {
+        // The source parsed at load; only the size limits (far above any
+        // rule's needs) could still fail.
+        self.build(lazy_dfa)
+            .unwrap_or_else(|e| panic!("pattern `{}` does not compile: {e}", self.source))
     }
 
     pub(crate) fn is_compiled(&self) -> bool {
-        self.compiled.get().is_some()
+        self.compiled.get().is_some() || self.quick.get().is_some()
     }
 
     pub(crate) fn group_len(&self) -> usize {
@@ -231,8 +267,14 @@ impl LazyRegex {
                 continue;
             }
             last_tried = from;
+            // A short span lets the regex use its backtracker.
+            let end = if self.line_local {
+                memchr_newline(hay, from)
+            } else {
+                hay.len()
+            };
             re.search_captures(
-                &Input::new(hay).range(from..).anchored(Anchored::Yes),
+                &Input::new(hay).range(from..end).anchored(Anchored::Yes),
                 &mut caps,
             );
             if let Some(m) = caps.get_match() {
