@@ -2,7 +2,7 @@
 //! picture: a photo credit ("(Reuters)", "Photo: …"), or a present-tense
 //! scene ("Residents gather outside the court") ending in a place and date.
 
-use regex::Regex;
+use super::common::OnDemandRegex;
 use serde::Deserialize;
 
 use super::common::words;
@@ -50,9 +50,9 @@ struct InlineCaption {
     scene_verbs: Vec<String>,
     not_before_verb: Vec<String>,
     verb_within: usize,
-    credit: Regex,
-    dated_end: Regex,
-    attribution: Regex,
+    credit: OnDemandRegex,
+    dated_end: OnDemandRegex,
+    attribution: OnDemandRegex,
     max_words: usize,
 }
 
@@ -67,18 +67,16 @@ pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
         .map(|c| regex::escape(c))
         .collect::<Vec<_>>()
         .join("|");
-    let credit = Regex::new(&format!(
+    let credit = OnDemandRegex::new(format!(
         r"(?:\((?:{credits}|[^()]{{0,40}}(?:Photo|Photos|Images|Pictures|Picture|Photograph)\b[^()]{{0,40}})\)|\b(?:Photo|Photograph|Picture|Image|Credit)\s*:\s*\S.*|\bAP Photo/\S.*)\.?$"
-    ))
-    .map_err(|e| e.to_string())?;
+    ))?;
     // "... in Almaty on January 8." / "on Friday, March 6, 2020." / "on 5 May".
-    let dated_end = Regex::new(&format!(
+    let dated_end = OnDemandRegex::new(format!(
         r"\bon\s+(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}})?|{WEEKDAY})\.?$"
-    ))
-    .map_err(|e| e.to_string())?;
-    let attribution =
-        Regex::new(r#"(?i)\b(?:said|says|told|according to|reported|announced|stated)\b|["“”«»]"#)
-            .map_err(|e| e.to_string())?;
+    ))?;
+    let attribution = OnDemandRegex::new(
+        r#"(?i)\b(?:said|says|told|according to|reported|announced|stated)\b|["“”«»]"#.into(),
+    )?;
     Ok(Box::new(InlineCaption {
         scene_verbs: params.word_list(&config.scene_verbs_file)?,
         not_before_verb: params.word_list(&config.not_before_verb_file)?,
@@ -141,7 +139,7 @@ impl Analyzer for InlineCaption {
                 continue;
             }
             let text = doc.slice(p.span);
-            if p.sentences.len() == 2 && !self.credit.is_match(text) {
+            if p.sentences.len() == 2 && !self.credit.get().is_match(text) {
                 continue;
             }
             let sentence = &doc.sentences()[p.sentences.start];
@@ -149,10 +147,10 @@ impl Analyzer for InlineCaption {
             if n_words < 5 || n_words > self.max_words || !text.starts_with(char::is_uppercase) {
                 continue;
             }
-            let reason = if self.credit.is_match(text) {
+            let reason = if self.credit.get().is_match(text) {
                 "it ends with a photo credit"
-            } else if self.dated_end.is_match(text)
-                && !self.attribution.is_match(text)
+            } else if self.dated_end.get().is_match(text)
+                && !self.attribution.get().is_match(text)
                 && self.opens_with_scene(doc, sentence)
             {
                 "a present-tense scene with a place and date, standing alone between paragraphs"

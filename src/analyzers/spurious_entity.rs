@@ -2,7 +2,7 @@
 //! "troops were sent to help <Country> restore order" when that country
 //! plays no other part in the article.
 
-use regex::Regex;
+use crate::rules::LazyRegex;
 use serde::Deserialize;
 
 use super::{Analyzer, Finding, Params};
@@ -22,7 +22,7 @@ struct Config {
 
 #[derive(Debug)]
 struct SpuriousEntity {
-    slot: Regex,
+    slot: LazyRegex,
     /// Each country's forms (name, demonyms).
     groups: Vec<Vec<String>>,
 }
@@ -42,13 +42,13 @@ pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
             .join("|")
     };
     let countries: Vec<String> = groups.iter().filter_map(|g| g.first().cloned()).collect();
-    let slot = Regex::new(&format!(
+    let source = format!(
         r"\b(?:{})\s+(?P<entity>{})\s+(?:to\s+)?(?:{})\b",
         alternation(&config.helping_verbs),
         alternation(&countries),
         alternation(&config.order_verbs)
-    ))
-    .map_err(|e| e.to_string())?;
+    );
+    let slot = LazyRegex::new(source.clone(), Some(&source), false)?;
     Ok(Box::new(SpuriousEntity { slot, groups }))
 }
 
@@ -84,14 +84,22 @@ impl Analyzer for SpuriousEntity {
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
-        for caps in self.slot.captures_iter(doc.text()) {
-            let entity = caps.name("entity").expect("the slot has an entity");
-            if self.mentions(doc.text(), entity.as_str()) == 1 {
-                let m = caps.get(0).expect("group 0");
-                out.push(
-                    Finding::new(Span::new(m.start(), m.end())).var("entity", entity.as_str()),
-                );
-            }
-        }
+        let text = doc.text();
+        let starts = doc.regex_starts(&self.slot);
+        self.slot
+            .for_each_match(text, 0..text.len(), starts, false, |caps| {
+                let entity = caps
+                    .get_group_by_name("entity")
+                    .expect("the slot has an entity");
+                let entity = &text[entity.start..entity.end];
+                if self.mentions(text, entity) == 1 {
+                    let m = caps.get_match().expect("a match");
+                    out.push(Finding::new(Span::new(m.start(), m.end())).var("entity", entity));
+                }
+            });
+    }
+
+    fn regexes(&self) -> Vec<&LazyRegex> {
+        vec![&self.slot]
     }
 }
