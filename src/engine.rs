@@ -129,4 +129,24 @@ mod tests {
             assert_eq!(a, b, "in {text:?}");
         }
     }
+
+    /// A regex without literals scans every article whole; the built-in
+    /// rules have none, so kzlint's speed does not hinge on one rule.
+    #[test]
+    fn every_built_in_regex_runs_only_where_its_literals_are() {
+        let rules = RuleSet::builtin().unwrap();
+        let unfiltered: Vec<String> = rules
+            .rules()
+            .iter()
+            .flat_map(|r| {
+                r.check
+                    .filtered_regexes()
+                    .into_iter()
+                    .filter(|re| re.literals().is_none())
+                    .map(|_| r.id.clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert!(unfiltered.is_empty(), "no literals: {unfiltered:?}");
+    }
 }

@@ -565,7 +565,7 @@ fn parts(params: &Params) -> Result<(Model, Option<LazyRegex>), String> {
         None
     } else {
         let source = config.patterns.join("|");
-        Some(LazyRegex::new(source.clone(), Some(&source), true)?)
+        Some(LazyRegex::new(source, true, true)?)
     };
     Ok((model, extra))
 }

@@ -58,12 +58,8 @@ pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
             i + 1,
             spec.pattern
         );
-        let regex = LazyRegex::new(
-            spec.pattern.clone(),
-            Some(&spec.pattern),
-            !spec.case_sensitive,
-        )
-        .map_err(|e| format!("{name}: {e}"))?;
+        let regex = LazyRegex::new(spec.pattern.clone(), true, !spec.case_sensitive)
+            .map_err(|e| format!("{name}: {e}"))?;
         if spec.bad.len() < 2 {
             return Err(format!(
                 "{name}: an entry needs at least two `bad` examples"
@@ -97,7 +93,7 @@ impl Analyzer for Lexicon {
             let starts = doc.regex_starts(&entry.regex);
             entry
                 .regex
-                .for_each_match(text, 0..text.len(), starts, false, |caps| {
+                .for_each_match(text, 0..text.len(), starts, |caps| {
                     let m = caps
                         .get_group_by_name("span")
                         .or_else(|| caps.get_group(0))

@@ -48,7 +48,7 @@ pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
         alternation(&countries),
         alternation(&config.order_verbs)
     );
-    let slot = LazyRegex::new(source.clone(), Some(&source), false)?;
+    let slot = LazyRegex::new(source, true, false)?;
     Ok(Box::new(SpuriousEntity { slot, groups }))
 }
 
@@ -87,7 +87,7 @@ impl Analyzer for SpuriousEntity {
         let text = doc.text();
         let starts = doc.regex_starts(&self.slot);
         self.slot
-            .for_each_match(text, 0..text.len(), starts, false, |caps| {
+            .for_each_match(text, 0..text.len(), starts, |caps| {
                 let entity = caps
                     .get_group_by_name("entity")
                     .expect("the slot has an entity");

@@ -26,9 +26,6 @@ pub enum Check {
 #[derive(Debug)]
 pub struct Pattern {
     regexes: Vec<LazyRegex>,
-    /// Matches are whole lines: a candidate from the prefilter means "try
-    /// this line".
-    whole_line: bool,
     unless_after: Option<LazyRegex>,
     unless_before: Option<LazyRegex>,
 }
@@ -95,9 +92,9 @@ fn compile_regex(
     let source = if whole_line {
         format!(r"^{BLANKS}(?P<{LINE_GROUP}>{body}){BLANKS}$")
     } else {
-        body.clone()
+        body
     };
-    LazyRegex::new(source, prefilter.then_some(body.as_str()), case_insensitive)
+    LazyRegex::new(source, prefilter, case_insensitive)
         .map_err(|e| err(pattern.span(), format!("regex does not compile:\n{e}")))
 }
 
@@ -211,7 +208,6 @@ impl Check {
                 };
                 Ok(Check::Pattern(Pattern {
                     regexes,
-                    whole_line: flag(&spec.whole_line),
                     unless_after: context(&spec.unless_after)?,
                     unless_before: context(&spec.unless_before)?,
                 }))
@@ -360,7 +356,7 @@ impl Check {
                 let text = doc.text();
                 for re in &pattern.regexes {
                     let starts = doc.regex_starts(re);
-                    re.for_each_match(text, 0..text.len(), starts, pattern.whole_line, |caps| {
+                    re.for_each_match(text, 0..text.len(), starts, |caps| {
                         let span = match (
                             caps.get_group_by_name(SPAN_GROUP),
                             caps.get_group_by_name(LINE_GROUP),

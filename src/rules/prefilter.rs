@@ -28,6 +28,9 @@ const MAX_LITERALS: usize = 400;
 struct Literals {
     bytes: Vec<Vec<u8>>,
     at: Place,
+    /// The regex starts with `^` (and maybe blanks): a literal start means
+    /// "try from the start of this line".
+    line_anchored: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,54 +78,47 @@ fn syntax_config(case_insensitive: bool) -> syntax::Config {
 }
 
 impl LazyRegex {
-    /// Parses `source`; `literal_source` is the part of it whose literal
-    /// prefixes the prefilter uses (a whole-line pattern's body, without
-    /// the blanks around it), or `None` for no prefilter.
+    /// Parses `source`; with `prefilter`, finds the literals that tell
+    /// where it can match (see [`Prefilter`]).
     pub(crate) fn new(
         source: String,
-        literal_source: Option<&str>,
+        prefilter: bool,
         case_insensitive: bool,
     ) -> Result<LazyRegex, String> {
-        let parse = |pattern: &str, case_insensitive: bool| {
-            regex_syntax::ParserBuilder::new()
-                .case_insensitive(case_insensitive)
-                .multi_line(true)
-                .crlf(true)
-                .build()
-                .parse(pattern)
-                .map_err(|e| e.to_string())
-        };
         // Case folding matters neither for group names, nor for whether a
         // line break can match, nor (see below) for the literals, and it is
         // the slow part of parsing: parse without it.
-        let hir = parse(&source, false)?;
+        let hir = regex_syntax::ParserBuilder::new()
+            .multi_line(true)
+            .crlf(true)
+            .build()
+            .parse(&source)
+            .map_err(|e| e.to_string())?;
         let mut names = vec![None];
         capture_names(&hir, &mut names);
         let line_local = !can_match_newline(&hir);
         // Case-sensitive literals; the automaton folds ASCII case, so it finds
         // every place a case-insensitive pattern can match too.
-        let literals = match literal_source {
-            Some(part) => {
-                let part = if part == source {
-                    hir.clone()
-                } else {
-                    parse(part, false)?
-                };
-                required_literals(&part, Place::Start, case_insensitive)
+        let literals = prefilter
+            .then(|| {
+                let (line_anchored, body) = strip_line_ends(&hir);
+                required_literals(&body, Place::Start, case_insensitive)
                     .map(|bytes| Literals {
                         bytes,
                         at: Place::Start,
+                        line_anchored,
                     })
                     .or_else(|| {
-                        let bytes = required_literals(&part, Place::Line, case_insensitive)?;
+                        let bytes = required_literals(&body, Place::Line, case_insensitive)
+                            .or_else(|| inner_literals(&body, case_insensitive))?;
                         line_local.then_some(Literals {
                             bytes,
                             at: Place::Line,
+                            line_anchored,
                         })
                     })
-            }
-            None => None,
-        };
+            })
+            .flatten();
         Ok(LazyRegex {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             source,
@@ -203,16 +199,15 @@ impl LazyRegex {
 
     /// Calls `found` with each match in `text[range]`, as `captures_iter`
     /// over that slice finds them (spans relative to the slice), trying only
-    /// where `starts` (offsets in `text`) says. With `line_anchored` (a
-    /// whole-line pattern), a match starts at the start of a line.
+    /// where `starts` (offsets in `text`) says.
     pub(crate) fn for_each_match(
         &self,
         text: &str,
         range: Range<usize>,
         starts: Starts<'_>,
-        line_anchored: bool,
         mut found: impl FnMut(&Captures),
     ) {
+        let line_anchored = self.literals.as_ref().is_some_and(|l| l.line_anchored);
         let base = range.start;
         let hay = &text[range.clone()];
         let at = match starts {
@@ -293,7 +288,7 @@ impl LazyRegex {
     ) -> Vec<Range<usize>> {
         let base = range.start;
         let mut out = Vec::new();
-        self.for_each_match(text, range, starts, false, |caps| {
+        self.for_each_match(text, range, starts, |caps| {
             let m = caps.get_match().expect("a match");
             out.push(base + m.start()..base + m.end());
         });
@@ -316,6 +311,66 @@ fn memchr_newline(text: &str, offset: usize) -> usize {
         .iter()
         .position(|&b| b == b'\n')
         .map_or(text.len(), |i| offset + i)
+}
+
+/// Literals some part of every match starts with: the best prefix set of
+/// any piece a match cannot skip (a line holding a match holds one of
+/// them). "Best" is the longest shortest literal, then the fewest.
+fn inner_literals(hir: &Hir, fold_case: bool) -> Option<Vec<Vec<u8>>> {
+    let pieces: Vec<&Hir> = match hir.kind() {
+        HirKind::Capture(cap) => return inner_literals(&cap.sub, fold_case),
+        HirKind::Repetition(rep) if rep.min >= 1 => return inner_literals(&rep.sub, fold_case),
+        HirKind::Concat(subs) => subs.iter().collect(),
+        _ => return None,
+    };
+    let score = |set: &Vec<Vec<u8>>| {
+        let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
+        (shortest, std::cmp::Reverse(set.len()))
+    };
+    pieces
+        .into_iter()
+        .flat_map(|piece| {
+            [
+                required_literals(piece, Place::Start, fold_case),
+                inner_literals(piece, fold_case),
+            ]
+        })
+        .flatten()
+        .max_by_key(score)
+}
+
+/// `hir` without a leading `^` and the blanks after it, and without
+/// trailing blanks and `$`: the part whose literals say where it matches.
+/// Also whether it started with `^`.
+fn strip_line_ends(hir: &Hir) -> (bool, Hir) {
+    use regex_syntax::hir::Look;
+    let HirKind::Concat(subs) = hir.kind() else {
+        return (false, hir.clone());
+    };
+    let is_look =
+        |h: &Hir, looks: &[Look]| matches!(h.kind(), HirKind::Look(l) if looks.contains(l));
+    let is_blanks = |h: &Hir| {
+        matches!(h.kind(), HirKind::Repetition(r)
+            if r.min == 0 && matches!(r.sub.kind(), HirKind::Class(_)) && !can_match_newline(&r.sub))
+    };
+    let (mut i, mut j) = (0, subs.len());
+    let anchored = is_look(&subs[0], &[Look::Start, Look::StartLF, Look::StartCRLF]);
+    if anchored {
+        i = 1;
+        if i < j && is_blanks(&subs[i]) {
+            i += 1;
+        }
+    }
+    if j > i && is_look(&subs[j - 1], &[Look::End, Look::EndLF, Look::EndCRLF]) {
+        j -= 1;
+        while j > i
+            && (is_blanks(&subs[j - 1])
+                || matches!(subs[j - 1].kind(), HirKind::Repetition(r) if r.min == 0))
+        {
+            j -= 1;
+        }
+    }
+    (anchored, Hir::concat(subs[i..j].to_vec()))
 }
 
 /// Can a match of `hir` hold a line break?
@@ -495,7 +550,7 @@ mod tests {
     use super::*;
 
     fn prefixes(pattern: &str) -> Option<Vec<String>> {
-        LazyRegex::new(pattern.into(), Some(pattern), true)
+        LazyRegex::new(pattern.into(), true, true)
             .unwrap()
             .literals()
             .map(|p| {
@@ -526,13 +581,21 @@ mod tests {
             "a line holding it"
         );
         assert_eq!(prefixes("rue–Émile").unwrap(), ["rue"]);
+        // Neither start nor end is literal: a piece every match holds.
+        assert_eq!(prefixes(r"(?:[a-z]{2,4}/){2,}[a-z]{2,4}").unwrap(), ["/"]);
+        assert_eq!(prefixes(r"\p{Lu}\w+ +\d{1,2}:[0-5]\d").unwrap(), [":"]);
+        // A line's own blanks and anchors do not hide the literals.
+        assert_eq!(
+            prefixes("^[ \t\u{a0}]*(?:tags|topics)[ \t]*:?[ \t]*$").unwrap(),
+            ["tags", "topics"]
+        );
     }
 
     #[test]
     fn hits_are_sorted_per_slot_and_unfiltered_slots_search_everywhere() {
-        let a = LazyRegex::new("more".into(), Some("more"), true).unwrap();
-        let b = LazyRegex::new("(?:re|more) news".into(), Some("(?:re|more) news"), true).unwrap();
-        let c = LazyRegex::new(r"\d+".into(), Some(r"\d+"), false).unwrap();
+        let a = LazyRegex::new("more".into(), true, true).unwrap();
+        let b = LazyRegex::new("(?:re|more) news".into(), true, true).unwrap();
+        let c = LazyRegex::new(r"\d+\s".into(), true, false).unwrap();
         let pre = Prefilter::new([&a, &b, &c]);
         let hits = pre.scan("More news, more NEWS");
         let at = |re| match pre.starts(&hits, re) {
