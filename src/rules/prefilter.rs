@@ -251,9 +251,17 @@ impl LazyRegex {
         }
         let mut next = 0; // matches do not overlap
         let mut last_tried = usize::MAX;
+        let mut line_tried_to = 0; // line-anchored: the end of the line tried last
         for &candidate in at {
             let candidate = candidate - base;
             let from = if line_anchored {
+                if candidate < line_tried_to {
+                    continue; // that line was tried from its start already
+                }
+                // A line ends at `\n` or, for `^` in CRLF mode, at `\r`.
+                line_tried_to = memchr::memchr2(b'\n', b'\r', &hay.as_bytes()[candidate..])
+                    .map_or(hay.len(), |i| candidate + i)
+                    + 1;
                 line_start(hay, candidate)
             } else {
                 candidate
@@ -299,18 +307,12 @@ impl LazyRegex {
 /// Where the line holding `offset` starts (after `\n`, or a lone `\r`, as
 /// `^` in CRLF mode sees it).
 fn line_start(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset]
-        .iter()
-        .rposition(|&b| b == b'\n' || b == b'\r')
-        .map_or(0, |i| i + 1)
+    memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..offset]).map_or(0, |i| i + 1)
 }
 
 /// Where the line holding `offset` ends (its `\n`, or the end of text).
 fn memchr_newline(text: &str, offset: usize) -> usize {
-    text.as_bytes()[offset..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(text.len(), |i| offset + i)
+    memchr::memchr(b'\n', &text.as_bytes()[offset..]).map_or(text.len(), |i| offset + i)
 }
 
 /// Literals some part of every match starts with: the best prefix set of
@@ -452,16 +454,16 @@ fn required_literals(hir: &Hir, place: Place, fold_case: bool) -> Option<Vec<Vec
 #[derive(Debug)]
 pub(crate) struct Prefilter {
     automaton: Option<AhoCorasick>,
-    /// For each automaton pattern, the ids of the regexes it opens.
+    /// For each automaton pattern, the slots of the regexes it opens.
     owners: Vec<Vec<usize>>,
-    /// The regexes that run only at their literals.
-    filtered: foldhash::HashSet<usize>,
+    /// The regexes that run only at their literals, by id: their slot.
+    filtered: foldhash::HashMap<usize, usize>,
 }
 
-/// Where each filtered regex may match in one article.
+/// Where each filtered regex may match in one article, by slot.
 #[derive(Debug, Default)]
 pub(crate) struct Hits {
-    starts: foldhash::HashMap<usize, Vec<usize>>,
+    starts: Vec<Vec<usize>>,
 }
 
 /// Where one regex may match in an article.
@@ -478,19 +480,22 @@ impl Prefilter {
         let mut literals: Vec<&[u8]> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut index: foldhash::HashMap<&[u8], usize> = Default::default();
-        let mut filtered = foldhash::HashSet::default();
+        let mut filtered = foldhash::HashMap::default();
         for re in regexes {
             let Some(wanted) = re.literals() else {
                 continue;
             };
-            filtered.insert(re.id);
+            let slot = filtered.len();
+            if filtered.insert(re.id, slot).is_some() {
+                continue; // listed twice
+            }
             for lit in wanted {
                 let id = *index.entry(lit.as_slice()).or_insert_with(|| {
                     literals.push(lit);
                     owners.push(Vec::new());
                     literals.len() - 1
                 });
-                owners[id].push(re.id);
+                owners[id].push(slot);
             }
         }
         let automaton = (!literals.is_empty()).then(|| {
@@ -520,14 +525,16 @@ impl Prefilter {
     }
 
     pub(crate) fn scan(&self, text: &str) -> Hits {
-        let mut hits = Hits::default();
+        let mut hits = Hits {
+            starts: vec![Vec::new(); self.filtered.len()],
+        };
         if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(text) {
-                for &id in &self.owners[m.pattern().as_usize()] {
-                    hits.starts.entry(id).or_default().push(m.start());
+                for &slot in &self.owners[m.pattern().as_usize()] {
+                    hits.starts[slot].push(m.start());
                 }
             }
-            for s in hits.starts.values_mut() {
+            for s in &mut hits.starts {
                 // Overlapping matches come in order of their ends.
                 s.sort_unstable();
                 s.dedup();
@@ -537,10 +544,9 @@ impl Prefilter {
     }
 
     pub(crate) fn starts<'h>(&self, hits: &'h Hits, re: &LazyRegex) -> Starts<'h> {
-        if self.filtered.contains(&re.id) {
-            Starts::At(hits.starts.get(&re.id).map_or(&[], Vec::as_slice))
-        } else {
-            Starts::Anywhere
+        match self.filtered.get(&re.id) {
+            Some(&slot) => Starts::At(hits.starts.get(slot).map_or(&[], Vec::as_slice)),
+            None => Starts::Anywhere,
         }
     }
 }
