@@ -117,6 +117,7 @@ mod tests {
                 let plain = example.replace("[[", "").replace("]]", "");
                 // The same text with Windows line ends, and indented.
                 texts.push(plain.replace('\n', "\r\n"));
+                texts.push(plain.replace('\n', "\r"));
                 texts.push(plain.replace('\n', "\n \u{a0}"));
                 texts.push(plain);
             }
