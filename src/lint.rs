@@ -171,13 +171,12 @@ fn gather_corpus(
     inputs: impl Iterator<Item = Input>,
     rules: &RuleSet,
     max_size: u64,
-    pool: &rayon::ThreadPool,
 ) -> CorpusIndex {
     let mut index = CorpusIndex::default();
     let mut inputs = inputs.enumerate().peekable();
     while inputs.peek().is_some() {
         let chunk: Vec<(usize, Input)> = inputs.by_ref().take(GATHER_CHUNK).collect();
-        let part = pool.install(|| {
+        let part = {
             chunk
                 .par_iter()
                 .fold(CorpusIndex::default, |mut idx, (i, input)| {
@@ -190,7 +189,7 @@ fn gather_corpus(
                     a.merge(b);
                     a
                 })
-        });
+        };
         index.merge(part);
     }
     index
@@ -290,15 +289,12 @@ pub fn run(
             Err(e) => Input::Unwalkable(e),
         })
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("starting worker threads")?;
+    // Worker threads: rayon's global pool, sized by `-j` in main.
     // Comparing files needs every file twice, so a single file, standard
     // input and records streamed from JSON Lines are checked on their own.
     let several_files = args.paths.len() > 1 || args.paths.iter().any(|p| p.is_dir());
     let corpus = (!jsonl && !reading_stdin && several_files && !args.no_corpus)
-        .then(|| gather_corpus(walk(), rules, max_size, &pool));
+        .then(|| gather_corpus(walk(), rules, max_size));
     let mut records = None;
     let mut source: Box<dyn Iterator<Item = Input>> = if jsonl {
         let fields = Fields {
@@ -423,7 +419,7 @@ pub fn run(
         }
         let mut results = Vec::new();
         let mut emitted = Ok(());
-        pool.in_place_scope(|scope| {
+        rayon::in_place_scope(|scope| {
             if !batch.is_empty() {
                 let (batch, results, cx) = (&batch, &mut results, &cx);
                 scope.spawn(move |_| {
