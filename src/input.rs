@@ -163,6 +163,11 @@ impl JsonlRecords {
             let name = path.display().to_string();
             let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
                 Box::new(io::BufReader::with_capacity(1 << 16, io::stdin()))
+            } else if path.is_dir() {
+                self.errors.push(format!(
+                    "{name}: is a folder; --input jsonl reads JSON Lines files, or `-` for standard input"
+                ));
+                continue;
             } else {
                 match std::fs::File::open(&path) {
                     Ok(f) => Box::new(io::BufReader::with_capacity(1 << 16, f)),

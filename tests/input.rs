@@ -60,6 +60,10 @@ fn a_hundred_thousand_records_stream_in_input_order() {
         );
     }
     assert!(stderr.contains(&format!("checked {} files", 100_000 - broken.len())));
+    // A folder is no stream; the error names it.
+    let out = kzlint(&["--input", "jsonl", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error: .: is a folder"));
 }
 
 #[test]
