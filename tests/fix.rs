@@ -1,11 +1,9 @@
 //! --fix, --unsafe-fixes, --diff and standard input, through the binary.
 
 mod common;
-use common::kzlint;
+use common::{kzlint, kzlint_with_stdin};
 
-use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
-use std::process::{Command, Stdio};
 
 const DAMAGED: &str = "Ferry resumes\n\nThe ferry resumed service on Monday, the operator said.\n\nSource link\n\nLeave a Reply\n\nThe minister said. said that fares would not rise.\n";
 
@@ -94,22 +92,8 @@ fn crlf_line_ends_survive_a_fix() {
 
 #[test]
 fn standard_input_is_linted_under_its_given_name_and_fixed_to_standard_output() {
-    let run = |args: &[&str]| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kzlint"))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(b"Body text.\n--AFP\n")
-            .unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let cwd = std::env::current_dir().unwrap();
+    let run = |args: &[&str]| kzlint_with_stdin(args, &cwd, b"Body text.\n--AFP\n");
     let out = run(&["--format", "short", "--stdin-filename", "drafts/a.txt", "-"]);
     assert!(String::from_utf8_lossy(&out.stdout)
         .starts_with("drafts/a.txt:2:1: warning[syndication/wire-sign-off]"));

@@ -3,9 +3,8 @@
 mod common;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
 
-use common::kzlint;
+use common::{kzlint, kzlint_with_stdin};
 
 fn json_lines(output: &[u8]) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(output)
@@ -69,8 +68,8 @@ fn a_hundred_thousand_records_stream_in_input_order() {
 #[test]
 fn field_names_are_configurable_and_records_come_from_standard_input() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kzlint"))
-        .args([
+    let out = kzlint_with_stdin(
+        &[
             "--input",
             "jsonl",
             "--id-field",
@@ -80,25 +79,13 @@ fn field_names_are_configurable_and_records_come_from_standard_input() {
             "--format",
             "short",
             "-",
-        ])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(
-            "{\"doc_id\": 41, \"body\": \"Prix du café.\\nSource link\"}\n\
-             {\"body\": \"Calm day.\\r\\nSource link\"}\n\
-             {\"doc_id\": \"no-text\"}\n"
-                .as_bytes(),
-        )
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        ],
+        dir.path(),
+        "{\"doc_id\": 41, \"body\": \"Prix du café.\\nSource link\"}\n\
+         {\"body\": \"Calm day.\\r\\nSource link\"}\n\
+         {\"doc_id\": \"no-text\"}\n"
+            .as_bytes(),
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     // Columns count characters of the record's own text.
     assert!(
