@@ -115,12 +115,8 @@ impl CorpusIndex {
         for t in doc.tokens() {
             let word = doc.slice(t.span);
             if word.starts_with(char::is_lowercase) {
-                let key = if word.chars().any(char::is_uppercase) {
-                    word_key(&word.to_lowercase())
-                } else {
-                    word_key(word)
-                };
-                self.lowercase_words.insert(key);
+                self.lowercase_words
+                    .insert(word_key(&crate::text::lower(word)));
             }
         }
         let mut uses = Vec::new();

@@ -251,12 +251,7 @@ impl NameVariant {
         let lowered: foldhash::HashSet<String> = forms.keys().map(|w| w.to_lowercase()).collect();
         let mut common = foldhash::HashSet::default();
         for word in lowercase_seen {
-            let lower = if word.chars().any(char::is_uppercase) {
-                std::borrow::Cow::Owned(word.to_lowercase())
-            } else {
-                std::borrow::Cow::Borrowed(word)
-            };
-            if let Some(hit) = lowered.get(lower.as_ref()) {
+            if let Some(hit) = lowered.get(crate::text::lower(word).as_ref()) {
                 common.insert(hit.as_str());
             }
         }

@@ -286,22 +286,6 @@ impl LazyRegex {
             }
         }
     }
-
-    /// The matches in `text[range]`, as spans in `text`.
-    pub(crate) fn find_spans(
-        &self,
-        text: &str,
-        range: Range<usize>,
-        starts: Starts<'_>,
-    ) -> Vec<Range<usize>> {
-        let base = range.start;
-        let mut out = Vec::new();
-        self.for_each_match(text, range, starts, |caps| {
-            let m = caps.get_match().expect("a match");
-            out.push(base + m.start()..base + m.end());
-        });
-        out
-    }
 }
 
 /// Where the line holding `offset` starts (after `\n`, or a lone `\r`, as

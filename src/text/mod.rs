@@ -114,10 +114,17 @@ impl<'a> Document<'a> {
     /// The matches of `re` in `span` of the article, as if `span` were the
     /// whole text (`\b` and `^` see its edges).
     pub(crate) fn find_in(&self, re: &LazyRegex, span: Span) -> Vec<Span> {
-        re.find_spans(self.text, span.start..span.end, self.regex_starts(re))
-            .into_iter()
-            .map(|r| Span::new(r.start, r.end))
-            .collect()
+        let mut found = Vec::new();
+        re.for_each_match(
+            self.text,
+            span.start..span.end,
+            self.regex_starts(re),
+            |caps| {
+                let m = caps.get_match().expect("a match");
+                found.push(Span::new(span.start + m.start(), span.start + m.end()));
+            },
+        );
+        found
     }
 
     pub fn text(&self) -> &'a str {
