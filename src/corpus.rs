@@ -67,9 +67,9 @@ pub struct NameUse {
 pub struct CorpusIndex {
     forms: HashMap<String, FormFacts>,
     /// Spelling skeleton -> forms with that skeleton.
-    by_skeleton: HashMap<String, Vec<String>>,
+    by_skeleton: HashMap<u64, Vec<String>>,
     /// Skeleton of the form without its first letter -> forms.
-    by_tail_skeleton: HashMap<String, Vec<String>>,
+    by_tail_skeleton: HashMap<u64, Vec<String>>,
     /// Every word seen in lower case somewhere, as a [`word_key`]: a
     /// capitalised form whose lower-case twin is here ("Office") is a
     /// common word, not a name.
@@ -80,8 +80,13 @@ pub struct CorpusIndex {
 /// letters only, doubled letters collapsed, every run of vowels (y
 /// included) masked as one. Shoigu / Shoygu, Masimov / Massimov,
 /// Volkonsky / Volkonskiy and Nur-Sultan / Nursultan share one.
-pub fn skeleton(form: &str) -> String {
-    let mut out = String::with_capacity(form.len());
+///
+/// It is a hash of that skeleton, built without allocating: keys only pick
+/// the pairs worth comparing, so a collision costs one comparison more.
+pub fn skeleton_key(form: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = foldhash::fast::FixedState::with_seed(0x736b_656c).build_hasher();
+    let mut last = None;
     for c in form
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -92,11 +97,12 @@ pub fn skeleton(form: &str) -> String {
         } else {
             c
         };
-        if !out.ends_with(c) {
-            out.push(c);
+        if last != Some(c) {
+            hasher.write_u32(c as u32);
+            last = Some(c);
         }
     }
-    out
+    hasher.finish()
 }
 
 fn tail(form: &str) -> &str {
@@ -147,11 +153,11 @@ impl CorpusIndex {
                 }
                 None => {
                     self.by_skeleton
-                        .entry(skeleton(&u.form))
+                        .entry(skeleton_key(&u.form))
                         .or_default()
                         .push(u.form.clone());
                     self.by_tail_skeleton
-                        .entry(skeleton(tail(&u.form)))
+                        .entry(skeleton_key(tail(&u.form)))
                         .or_default()
                         .push(u.form.clone());
                     let facts = FormFacts {
@@ -185,11 +191,11 @@ impl CorpusIndex {
                 }
                 None => {
                     self.by_skeleton
-                        .entry(skeleton(&form))
+                        .entry(skeleton_key(&form))
                         .or_default()
                         .push(form.clone());
                     self.by_tail_skeleton
-                        .entry(skeleton(tail(&form)))
+                        .entry(skeleton_key(tail(&form)))
                         .or_default()
                         .push(form.clone());
                     self.forms.insert(form, theirs);
@@ -212,7 +218,7 @@ impl CorpusIndex {
     /// `form` is another form without its first letter. In the order they
     /// first occur in the corpus, whatever order the files were gathered in.
     pub fn candidates<'a>(&'a self, form: &str) -> Vec<&'a str> {
-        let key = skeleton(form);
+        let key = skeleton_key(form);
         let same = self.by_skeleton.get(&key).into_iter().flatten();
         let longer = self.by_tail_skeleton.get(&key).into_iter().flatten();
         let mut found: Vec<&str> = same
@@ -234,11 +240,11 @@ mod tests {
 
     #[test]
     fn transliteration_variants_share_a_skeleton() {
-        assert_eq!(skeleton("Shoigu"), skeleton("Shoygu"));
-        assert_eq!(skeleton("Masimov"), skeleton("Massimov"));
-        assert_eq!(skeleton("Zelensky"), skeleton("Zelenskyy"));
-        assert_eq!(skeleton("Nur-Sultan"), skeleton("Nursultan"));
-        assert_eq!(skeleton("Volkonsky"), skeleton("Volkonskiy"));
-        assert_ne!(skeleton("Davis"), skeleton("David"));
+        assert_eq!(skeleton_key("Shoigu"), skeleton_key("Shoygu"));
+        assert_eq!(skeleton_key("Masimov"), skeleton_key("Massimov"));
+        assert_eq!(skeleton_key("Zelensky"), skeleton_key("Zelenskyy"));
+        assert_eq!(skeleton_key("Nur-Sultan"), skeleton_key("Nursultan"));
+        assert_eq!(skeleton_key("Volkonsky"), skeleton_key("Volkonskiy"));
+        assert_ne!(skeleton_key("Davis"), skeleton_key("David"));
     }
 }

@@ -9,7 +9,7 @@
 //! Six analyzers report on top of it; their vocabularies are word lists
 //! under `rules/attribution/`.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use crate::rules::LazyRegex;
 use serde::Deserialize;
@@ -482,7 +482,7 @@ fn prose_sentences<'d>(doc: &'d Document<'_>) -> Vec<(usize, &'d Sentence)> {
 fn first_use(doc: &Document<'_>, word: &str) -> Option<usize> {
     let firsts = doc.shared(0, || {
         let text = doc.text();
-        let mut firsts: HashMap<String, usize> = HashMap::new();
+        let mut firsts: HashMap<String, usize> = HashMap::default();
         let mut start = None;
         for (i, c) in text
             .char_indices()
@@ -491,7 +491,11 @@ fn first_use(doc: &Document<'_>, word: &str) -> Option<usize> {
             match (c.is_alphanumeric(), start) {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
-                    firsts.entry(text[s..i].to_lowercase()).or_insert(s);
+                    // Most words are seen before: copy only new ones.
+                    let word = lower(&text[s..i]);
+                    if !firsts.contains_key(word.as_ref()) {
+                        firsts.insert(word.into_owned(), s);
+                    }
                     start = None;
                 }
                 _ => {}

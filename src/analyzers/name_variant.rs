@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::{Analyzer, Finding, Params};
-use crate::corpus::skeleton;
+use crate::corpus::skeleton_key;
 use crate::diagnostic::{Label, Span};
 use crate::text::{Document, TokenKind};
 
@@ -35,12 +35,12 @@ fn default_min_len() -> usize {
 #[derive(Debug)]
 struct NameVariant {
     config: Config,
-    known: std::collections::HashSet<String>,
+    known: foldhash::HashSet<String>,
 }
 
 pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
     let config: Config = params.parse()?;
-    let mut known = std::collections::HashSet::new();
+    let mut known = foldhash::HashSet::default();
     for file in &config.known_words_files {
         for line in params.word_list(file)? {
             known.extend(line.split_whitespace().map(str::to_lowercase));
@@ -380,23 +380,24 @@ impl Analyzer for NameVariant {
         // Only forms that share a spelling skeleton (or one is the other
         // without its first letter) can be variants: bucket them instead of
         // comparing every pair.
-        let mut buckets: std::collections::HashMap<String, Vec<usize>> =
-            std::collections::HashMap::new();
+        let mut buckets: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
         for (i, (name, _)) in names.iter().enumerate() {
-            buckets.entry(skeleton(name)).or_default().push(i);
+            buckets.entry(skeleton_key(name)).or_default().push(i);
         }
-        let mut pairs = std::collections::BTreeSet::new();
+        let mut pairs = Vec::new();
         for (i, (name, _)) in names.iter().enumerate() {
             let tail = name.char_indices().nth(1).map_or("", |(k, _)| &name[k..]);
-            for key in [skeleton(name), skeleton(tail)] {
+            for key in [skeleton_key(name), skeleton_key(tail)] {
                 for &j in buckets.get(&key).into_iter().flatten() {
                     if i != j {
-                        pairs.insert((i.min(j), i.max(j)));
+                        pairs.push((i.min(j), i.max(j)));
                     }
                 }
             }
         }
-        let mut reported = std::collections::HashSet::new();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut reported = foldhash::HashSet::default();
         for (i, j) in pairs {
             let ((a, fa), (b, fb)) = (&names[i], &names[j]);
             {

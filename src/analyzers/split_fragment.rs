@@ -29,7 +29,7 @@ fn default_max_words() -> usize {
 
 #[derive(Debug)]
 struct SplitFragment {
-    verbs: std::collections::HashSet<String>,
+    verbs: foldhash::HashSet<String>,
     openers: Vec<String>,
     max_words: usize,
 }

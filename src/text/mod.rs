@@ -2,9 +2,9 @@
 //! once per file, and shared by all rules: spans are byte offsets into the
 //! article body (the engine shifts them past a BOM).
 
+use foldhash::HashMap;
 use std::any::{Any, TypeId};
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::diagnostic::Span;
@@ -88,7 +88,7 @@ impl<'a> Document<'a> {
             text,
             lines: OnceCell::new(),
             structure: OnceCell::new(),
-            shared: RefCell::new(HashMap::new()),
+            shared: RefCell::new(HashMap::default()),
             prefilter: None,
         }
     }
