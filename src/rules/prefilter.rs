@@ -40,6 +40,26 @@ enum Place {
     /// The regex cannot match a line break, and every match ends with one
     /// of the literals: a line holding one is worth searching.
     Line,
+    /// Every match holds one of the literals somewhere: a text holding one
+    /// is searched whole. For regexes whose starts are common words ("on
+    /// the territory of" starts with "on"): trying each "on" costs more
+    /// than one search of the few articles that hold "territory".
+    Anywhere,
+}
+
+/// Letters and digits a literal needs before it is rare enough to stand
+/// for its regex ("the " and ", " are everywhere, "believed" is not).
+const STRONG_LITERAL: usize = 4;
+
+/// The rarity score of a literal set: its weakest literal's letters and
+/// digits, then the fewer literals the better.
+fn strength(set: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
+    let weakest = set
+        .iter()
+        .map(|l| l.iter().filter(|b| b.is_ascii_alphanumeric()).count())
+        .min()
+        .unwrap_or(0);
+    (weakest, std::cmp::Reverse(set.len()))
 }
 
 /// Gives every [`LazyRegex`] its own id, by which a [`Prefilter`] knows it.
@@ -102,7 +122,22 @@ impl LazyRegex {
         let literals = prefilter
             .then(|| {
                 let (line_anchored, body) = strip_line_ends(&hir);
-                required_literals(&body, Place::Start, case_insensitive)
+                let starts = required_literals(&body, Place::Start, case_insensitive);
+                let weak = starts
+                    .as_ref()
+                    .is_some_and(|set| strength(set).0 < STRONG_LITERAL);
+                let anywhere = weak
+                    .then(|| contained_literals(&body, case_insensitive))
+                    .flatten()
+                    .filter(|set| strength(set).0 >= STRONG_LITERAL);
+                if let Some(bytes) = anywhere {
+                    return Some(Literals {
+                        bytes,
+                        at: Place::Anywhere,
+                        line_anchored,
+                    });
+                }
+                starts
                     .map(|bytes| Literals {
                         bytes,
                         at: Place::Start,
@@ -154,7 +189,11 @@ impl LazyRegex {
                     .dfa(false)
                     // Where our own literal scan decides where to search,
                     // the regex's own literal prefilter is never used.
-                    .auto_prefilter(self.literals.is_none())
+                    .auto_prefilter(
+                        self.literals
+                            .as_ref()
+                            .is_none_or(|l| l.at == Place::Anywhere),
+                    )
                     .hybrid(lazy_dfa),
             )
             .build(&self.source)
@@ -210,19 +249,28 @@ impl LazyRegex {
         let line_anchored = self.literals.as_ref().is_some_and(|l| l.line_anchored);
         let base = range.start;
         let hay = &text[range.clone()];
+        let search_all = matches!(starts, Starts::Anywhere)
+            || self
+                .literals
+                .as_ref()
+                .is_some_and(|l| l.at == Place::Anywhere);
         let at = match starts {
-            Starts::Anywhere => {
-                for caps in self.get().captures_iter(hay) {
-                    found(&caps);
-                }
-                return;
-            }
+            Starts::Anywhere => &[][..],
             Starts::At(at) => {
                 let lo = at.partition_point(|&p| p < range.start);
                 let hi = at.partition_point(|&p| p < range.end);
                 &at[lo..hi]
             }
         };
+        if search_all {
+            // A match in the range holds a literal that starts in it.
+            if matches!(starts, Starts::Anywhere) || !at.is_empty() {
+                for caps in self.get().captures_iter(hay) {
+                    found(&caps);
+                }
+            }
+            return;
+        }
         if at.is_empty() {
             return;
         }
@@ -325,6 +373,35 @@ fn inner_literals(hir: &Hir, fold_case: bool) -> Option<Vec<Vec<u8>>> {
         .max_by_key(score)
 }
 
+/// Literals one of which every match of `hir` holds somewhere (in any
+/// order with the rest), the rarest such set: for an alternation, each
+/// branch's set together; for a sequence, its rarest piece's.
+fn contained_literals(hir: &Hir, fold_case: bool) -> Option<Vec<Vec<u8>>> {
+    match hir.kind() {
+        HirKind::Capture(cap) => contained_literals(&cap.sub, fold_case),
+        HirKind::Repetition(rep) if rep.min >= 1 => contained_literals(&rep.sub, fold_case),
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for branch in branches {
+                all.extend(contained_literals(branch, fold_case)?);
+            }
+            all.sort();
+            all.dedup();
+            (all.len() <= MAX_LITERALS).then_some(all)
+        }
+        HirKind::Concat(pieces) => {
+            let whole = required_literals(hir, Place::Start, fold_case);
+            pieces
+                .iter()
+                .filter_map(|piece| contained_literals(piece, fold_case))
+                .chain(whole)
+                .max_by_key(|set| strength(set))
+        }
+        HirKind::Literal(_) => required_literals(hir, Place::Start, fold_case),
+        _ => None,
+    }
+}
+
 /// `hir` without a leading `^` and the blanks after it, and without
 /// trailing blanks and `$`: the part whose literals say where it matches.
 /// Also whether it started with `^`.
@@ -404,7 +481,7 @@ fn capture_names(hir: &Hir, names: &mut Vec<Option<String>>) {
 /// only needs to hold it) the longest ASCII run.
 fn required_literals(hir: &Hir, place: Place, fold_case: bool) -> Option<Vec<Vec<u8>>> {
     let kind = match place {
-        Place::Start => ExtractKind::Prefix,
+        Place::Start | Place::Anywhere => ExtractKind::Prefix,
         Place::Line => ExtractKind::Suffix,
     };
     let seq = Extractor::new().kind(kind).extract(hir);
@@ -417,7 +494,9 @@ fn required_literals(hir: &Hir, place: Place, fold_case: bool) -> Option<Vec<Vec
         let mut bytes = lit.as_bytes();
         if fold_case && !bytes.is_ascii() {
             bytes = match place {
-                Place::Start => &bytes[..bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0)],
+                Place::Start | Place::Anywhere => {
+                    &bytes[..bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0)]
+                }
                 Place::Line => bytes
                     .split(|b| !b.is_ascii())
                     .max_by_key(|run| run.len())
@@ -548,6 +627,56 @@ mod tests {
                     .map(|l| String::from_utf8(l.clone()).unwrap())
                     .collect()
             })
+    }
+
+    #[test]
+    fn common_word_starts_give_way_to_a_rarer_literal_anywhere_in_the_match() {
+        let literals = |pattern: &str| {
+            let re = LazyRegex::new(pattern.into(), true, true).unwrap();
+            let l = re.literals.expect("literals");
+            let words: Vec<String> = l
+                .bytes
+                .iter()
+                .map(|b| String::from_utf8(b.clone()).unwrap())
+                .collect();
+            (l.at, words)
+        };
+        assert_eq!(
+            literals(r"\bon\s+the\s+territory\s+of\b"),
+            (Place::Anywhere, vec!["territory".to_string()])
+        );
+        // Each branch brings its own rarest piece.
+        assert_eq!(
+            literals(r"\breportedly\b|\bit\s+is\s+(?:believed|understood)\b"),
+            (
+                Place::Anywhere,
+                vec!["believed".into(), "reportedly".into(), "understood".into()]
+            )
+        );
+        // Starts that are rare enough stay starts.
+        assert_eq!(
+            literals(r"\bsubscribe\s+now\b").0,
+            Place::Start,
+            "a strong start is kept"
+        );
+        // No rarer piece: the weak starts are all there is.
+        assert_eq!(literals(r"\b(?:the|an?)[ \t]+(?:and|or)\b").0, Place::Start);
+        let re = LazyRegex::new(r"\bon\s+the\s+territory\s+of\b".into(), true, true).unwrap();
+        let prefilter = Prefilter::new([&re]);
+        let find = |text: &str| {
+            let hits = prefilter.scan(text);
+            let mut found = Vec::new();
+            re.for_each_match(text, 0..text.len(), prefilter.starts(&hits, &re), |caps| {
+                let m = caps.get_match().unwrap();
+                found.push((m.start(), m.end()))
+            });
+            found
+        };
+        assert_eq!(
+            find("Troops stood on the\nterritory of the republic."),
+            [(13, 32)]
+        );
+        assert!(find("They met on the border on Monday.").is_empty());
     }
 
     #[test]
