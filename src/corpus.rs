@@ -42,6 +42,11 @@ impl FormFacts {
         !self.neighbours.is_empty()
     }
 
+    /// Was some word seen beside both forms?
+    pub fn shares_neighbour_with(&self, other: &FormFacts) -> bool {
+        self.neighbours.iter().any(|n| other.neighbours.contains(n))
+    }
+
     /// Was any of these (lower-case) words seen beside this form?
     pub fn shares_neighbour(&self, words: &[String]) -> bool {
         words.iter().any(|w| self.neighbours.contains(&word_key(w)))
@@ -65,15 +70,23 @@ pub struct NameUse {
 
 #[derive(Debug, Default, Clone)]
 pub struct CorpusIndex {
-    forms: HashMap<String, FormFacts>,
-    /// Spelling skeleton -> forms with that skeleton.
-    by_skeleton: HashMap<u64, Vec<String>>,
-    /// Skeleton of the form without its first letter -> forms.
-    by_tail_skeleton: HashMap<u64, Vec<String>>,
+    forms: HashMap<Arc<str>, FormFacts>,
+    /// Built from `forms` when candidates are first asked for, once the
+    /// corpus is gathered (and again if it grows after that).
+    skeletons: std::sync::OnceLock<Skeletons>,
     /// Every word seen in lower case somewhere, as a [`word_key`]: a
     /// capitalised form whose lower-case twin is here ("Office") is a
     /// common word, not a name.
     lowercase_words: HashSet<u64>,
+}
+
+/// The forms by spelling skeleton, to find candidate variants.
+#[derive(Debug, Default, Clone)]
+struct Skeletons {
+    /// Skeleton -> forms with that skeleton.
+    same: HashMap<u64, Vec<Arc<str>>>,
+    /// Skeleton of the form without its first letter -> forms.
+    tail: HashMap<u64, Vec<Arc<str>>>,
 }
 
 /// A key shared by spellings that transliteration tells apart: lower case,
@@ -117,7 +130,18 @@ impl CorpusIndex {
     /// Gathers what every rule wants to know from one file; `order` is
     /// its place in the run, which decides which file is "first".
     pub fn add_file(&mut self, order: usize, file: &SourceFile, rules: &RuleSet) {
-        let doc = Document::new(file.body());
+        self.add_document(order, file, &Document::new(file.body()), rules);
+    }
+
+    /// [`CorpusIndex::add_file`] for an article already segmented.
+    pub fn add_document(
+        &mut self,
+        order: usize,
+        file: &SourceFile,
+        doc: &Document<'_>,
+        rules: &RuleSet,
+    ) {
+        self.skeletons.take();
         for t in doc.tokens() {
             let word = doc.slice(t.span);
             if word.starts_with(char::is_lowercase) {
@@ -127,7 +151,7 @@ impl CorpusIndex {
         }
         let mut uses = Vec::new();
         for rule in rules.rules() {
-            rule.check.gather(&doc, &mut uses);
+            rule.check.gather(doc, &mut uses);
         }
         let path: Arc<Path> = Arc::from(file.path());
         let mut seen_here = HashSet::default();
@@ -142,7 +166,7 @@ impl CorpusIndex {
                 }
             };
             let first_here = seen_here.insert(word_key(&u.form));
-            let facts = match self.forms.get_mut(&u.form) {
+            let facts = match self.forms.get_mut(u.form.as_str()) {
                 Some(facts) => {
                     // The first location is the one in the earliest file, so
                     // the result does not depend on which thread saw what.
@@ -152,20 +176,12 @@ impl CorpusIndex {
                     facts
                 }
                 None => {
-                    self.by_skeleton
-                        .entry(skeleton_key(&u.form))
-                        .or_default()
-                        .push(u.form.clone());
-                    self.by_tail_skeleton
-                        .entry(skeleton_key(tail(&u.form)))
-                        .or_default()
-                        .push(u.form.clone());
                     let facts = FormFacts {
                         files: 0,
                         first: location(),
                         neighbours: HashSet::default(),
                     };
-                    self.forms.entry(u.form).or_insert(facts)
+                    self.forms.entry(Arc::from(u.form)).or_insert(facts)
                 }
             };
             facts
@@ -179,6 +195,7 @@ impl CorpusIndex {
 
     /// Folds another index in.
     pub fn merge(&mut self, other: CorpusIndex) {
+        self.skeletons.take();
         self.lowercase_words.extend(other.lowercase_words);
         for (form, theirs) in other.forms {
             match self.forms.get_mut(&form) {
@@ -190,18 +207,17 @@ impl CorpusIndex {
                     }
                 }
                 None => {
-                    self.by_skeleton
-                        .entry(skeleton_key(&form))
-                        .or_default()
-                        .push(form.clone());
-                    self.by_tail_skeleton
-                        .entry(skeleton_key(tail(&form)))
-                        .or_default()
-                        .push(form.clone());
                     self.forms.insert(form, theirs);
                 }
             }
         }
+    }
+
+    /// Every form with its facts, in no particular order.
+    pub fn forms(&self) -> impl Iterator<Item = (&str, &FormFacts)> {
+        self.forms
+            .iter()
+            .map(|(form, facts)| (form.as_ref(), facts))
     }
 
     /// Was this word (in lower case) seen in lower case in some file?
@@ -218,12 +234,25 @@ impl CorpusIndex {
     /// `form` is another form without its first letter. In the order they
     /// first occur in the corpus, whatever order the files were gathered in.
     pub fn candidates<'a>(&'a self, form: &str) -> Vec<&'a str> {
+        let skeletons = self.skeletons.get_or_init(|| {
+            let mut skeletons = Skeletons::default();
+            for form in self.forms.keys() {
+                let (same, tail_key) = (skeleton_key(form), skeleton_key(tail(form)));
+                skeletons.same.entry(same).or_default().push(form.clone());
+                skeletons
+                    .tail
+                    .entry(tail_key)
+                    .or_default()
+                    .push(form.clone());
+            }
+            skeletons
+        });
         let key = skeleton_key(form);
-        let same = self.by_skeleton.get(&key).into_iter().flatten();
-        let longer = self.by_tail_skeleton.get(&key).into_iter().flatten();
+        let same = skeletons.same.get(&key).into_iter().flatten();
+        let longer = skeletons.tail.get(&key).into_iter().flatten();
         let mut found: Vec<&str> = same
             .chain(longer)
-            .map(String::as_str)
+            .map(|f| f.as_ref())
             .filter(|f| *f != form)
             .collect();
         found.sort_by_cached_key(|f| {

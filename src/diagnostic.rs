@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range into a file's text as read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -138,21 +138,23 @@ impl Applicability {
 }
 
 /// A suggested edit: replace the diagnostic's span with `replacement`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub replacement: String,
     pub applicability: Applicability,
 }
 
 /// A secondary location that explains the finding (e.g. the other spelling).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     pub span: Span,
     pub message: String,
 }
 
-/// One finding in one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One finding in one file. It serializes whole (a run that checks a
+/// corpus keeps its findings on disk until the corpus is gathered); the
+/// emitters choose what each format shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub rule: String,
     pub category: Category,

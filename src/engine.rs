@@ -8,7 +8,36 @@ use crate::text::Document;
 
 /// Every diagnostic of `rules` for `file`, sorted by span, then rule.
 pub fn check(file: &SourceFile, rules: &RuleSet) -> Vec<Diagnostic> {
-    run(file, rules.rules(), rules.prefilter(), None)
+    run(file, rules.rules(), rules.prefilter(), None, None)
+}
+
+/// Like [`check`], and adds what the corpus-level analyzers want from the
+/// file to `index`, `order` being its place in the run: one reading of the
+/// article serves both. Its comparisons with the corpus are left out; only
+/// the files [`files_to_recheck`] names can have any.
+pub fn check_and_gather(
+    file: &SourceFile,
+    rules: &RuleSet,
+    order: usize,
+    index: &mut CorpusIndex,
+) -> Vec<Diagnostic> {
+    run(
+        file,
+        rules.rules(),
+        rules.prefilter(),
+        None,
+        Some((order, index, rules)),
+    )
+}
+
+/// The files (by their place in the run) whose check against `corpus` may
+/// find more than [`check_and_gather`] did; the rest need no second check.
+pub fn files_to_recheck(rules: &RuleSet, corpus: &CorpusIndex) -> foldhash::HashSet<usize> {
+    let mut files = foldhash::HashSet::default();
+    for rule in rules.rules() {
+        rule.check.files_to_recheck(corpus, &mut files);
+    }
+    files
 }
 
 /// Like [`check`], and also compares the file with the rest of a corpus
@@ -18,7 +47,7 @@ pub fn check_in_corpus(
     rules: &RuleSet,
     corpus: &CorpusIndex,
 ) -> Vec<Diagnostic> {
-    run(file, rules.rules(), rules.prefilter(), Some(corpus))
+    run(file, rules.rules(), rules.prefilter(), Some(corpus), None)
 }
 
 /// Like [`check`], for any selection of rules (one rule's examples, say).
@@ -28,7 +57,7 @@ pub fn check_rules<'r>(
 ) -> Vec<Diagnostic> {
     let rules: Vec<&Rule> = rules.into_iter().collect();
     let prefilter = RulePrefilter::new(rules.iter().copied());
-    run(file, rules, &prefilter, None)
+    run(file, rules, &prefilter, None, None)
 }
 
 /// `prefilter` knows every regex of `rules` (a regex it does not know
@@ -38,6 +67,7 @@ fn run<'r>(
     rules: impl IntoIterator<Item = &'r Rule>,
     prefilter: &RulePrefilter,
     corpus: Option<&CorpusIndex>,
+    gather: Option<(usize, &mut CorpusIndex, &RuleSet)>,
 ) -> Vec<Diagnostic> {
     let doc = Document::with_prefilter(file.body(), &prefilter.0);
     let rules: Vec<&Rule> = rules.into_iter().collect();
@@ -58,6 +88,9 @@ fn run<'r>(
     let mut diagnostics = Vec::new();
     for rule in rules {
         rule.check.run(rule, &doc, corpus, &mut diagnostics);
+    }
+    if let Some((order, index, all_rules)) = gather {
+        index.add_document(order, file, &doc, all_rules);
     }
     let offset = file.body_start();
     for d in &mut diagnostics {
@@ -125,8 +158,8 @@ mod tests {
         assert!(texts.len() > 300);
         for text in &texts {
             let file = SourceFile::new("t.txt", text.as_str());
-            let a = run(&file, rules.rules(), filtered, None);
-            let b = run(&file, rules.rules(), &unfiltered, None);
+            let a = run(&file, rules.rules(), filtered, None, None);
+            let b = run(&file, rules.rules(), &unfiltered, None, None);
             assert_eq!(a, b, "in {text:?}");
         }
     }

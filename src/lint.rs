@@ -1,11 +1,12 @@
 //! The `kzlint [PATHS]` pipeline: gather inputs, check (and fix) them in
 //! parallel batches, and hand results to the emitter in path order.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use termcolor::{BufferedStandardStream, StandardStream, WriteColor};
 
 use crate::cli::{ColorWhen, InputFormat, LintArgs};
@@ -165,6 +166,98 @@ fn process(input: &Input, cx: &Run<'_>, mode: Mode) -> Result<Checked, String> {
 /// holds the names of its share of these, so this bounds memory.
 const GATHER_CHUNK: usize = 2048;
 
+/// A file's outcome from the first pass of a corpus run, kept on disk
+/// (one JSON line each, in input order) until the whole corpus is gathered.
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    /// The input's name: the second walk must meet the same files.
+    name: String,
+    /// The diagnostics, with a hash of the text they were found in (a file
+    /// changed between the passes is checked again), or why the file could
+    /// not be read.
+    outcome: Result<(u64, Vec<Diagnostic>), String>,
+}
+
+fn digest(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x6b65_7074).hash_one(text)
+}
+
+/// First pass of a corpus run: checks every file on its own while
+/// gathering the corpus from it (one reading, one segmentation), and keeps
+/// the outcomes in `kept`. Comparisons with the corpus wait for the second
+/// pass, which re-checks only the files they can concern.
+fn check_and_gather_corpus(
+    inputs: impl Iterator<Item = Input>,
+    cx: &Run<'_>,
+    kept: &mut impl Write,
+) -> io::Result<CorpusIndex> {
+    let check = |order: usize, input: &Input, index: &mut CorpusIndex| -> Option<Kept> {
+        if let Input::Unwalkable(_) = input {
+            return None;
+        }
+        let outcome = input.read(cx.max_size, false).map(|(file, _)| {
+            let mut diagnostics = kzlint::check_and_gather(&file, cx.rules, order, index);
+            cx.config
+                .settings_for(input.name(), cx.rules)
+                .apply(&mut diagnostics);
+            (digest(file.text()), diagnostics)
+        });
+        Some(Kept {
+            name: input.name().to_string_lossy().into_owned(),
+            outcome,
+        })
+    };
+    let mut index = CorpusIndex::default();
+    let mut inputs = inputs.enumerate().peekable();
+    while inputs.peek().is_some() {
+        let chunk: Vec<(usize, Input)> = inputs.by_ref().take(GATHER_CHUNK).collect();
+        let (part, mut outcomes) = chunk
+            .par_iter()
+            .fold(
+                || (CorpusIndex::default(), Vec::new()),
+                |(mut index, mut outcomes), (order, input)| {
+                    outcomes.push((*order, check(*order, input, &mut index)));
+                    (index, outcomes)
+                },
+            )
+            .reduce(
+                || (CorpusIndex::default(), Vec::new()),
+                |(mut a, mut outcomes_a), (b, outcomes_b)| {
+                    a.merge(b);
+                    outcomes_a.extend(outcomes_b);
+                    (a, outcomes_a)
+                },
+            );
+        index.merge(part);
+        outcomes.sort_unstable_by_key(|(order, _)| *order);
+        for (_, outcome) in outcomes {
+            serde_json::to_writer(&mut *kept, &outcome)?;
+            kept.write_all(b"\n")?;
+        }
+    }
+    Ok(index)
+}
+
+/// The outcome kept from the first pass, when it still holds: same file,
+/// same text.
+fn reuse(input: &Input, kept: Kept, cx: &Run<'_>) -> Outcome {
+    if kept.name != input.name().to_string_lossy() {
+        return process(input, cx, Mode::Check);
+    }
+    let (digest_then, diagnostics) = kept.outcome?;
+    let (file, original) = input.read(cx.max_size, false)?;
+    if digest(file.text()) != digest_then {
+        return process(input, cx, Mode::Check);
+    }
+    Ok(Checked {
+        file,
+        original,
+        diagnostics,
+        fixes: 0,
+    })
+}
+
 /// First pass: what the corpus-level analyzers need from every file.
 /// Unreadable files are skipped here and reported by the second pass.
 fn gather_corpus(
@@ -293,10 +386,35 @@ pub fn run(
     // Comparing files needs every file twice, so a single file, standard
     // input and records streamed from JSON Lines are checked on their own.
     let several_files = args.paths.len() > 1 || args.paths.iter().any(|p| p.is_dir());
-    let corpus = (!jsonl && !reading_stdin && several_files && !args.no_corpus)
-        .then(|| gather_corpus(walk(), rules, max_size));
+    let compare_files = !jsonl && !reading_stdin && several_files && !args.no_corpus;
+    // Checking, the first pass checks each file too and keeps what it
+    // found in a temporary file; fixing, files are checked after it.
+    let mut kept = None;
+    let mut corpus = None;
+    if compare_files && mode == Mode::Check {
+        if let Ok(mut file) = tempfile::tempfile() {
+            let alone = Run {
+                rules,
+                config,
+                corpus: None,
+                max_size,
+            };
+            let mut writer = io::BufWriter::new(&mut file);
+            let gathered = check_and_gather_corpus(walk(), &alone, &mut writer);
+            let flushed = writer.flush();
+            drop(writer);
+            if let (Ok(index), Ok(()), Ok(_)) = (gathered, flushed, file.rewind()) {
+                let recheck = kzlint::files_to_recheck(rules, &index);
+                kept = Some((io::BufReader::new(file).lines(), recheck));
+                corpus = Some(index);
+            }
+        }
+    }
+    if compare_files && corpus.is_none() {
+        corpus = Some(gather_corpus(walk(), rules, max_size));
+    }
     let mut records = None;
-    let mut source: Box<dyn Iterator<Item = Input>> = if jsonl {
+    let source: Box<dyn Iterator<Item = Input>> = if jsonl {
         let fields = Fields {
             id: args.id_field.clone(),
             text: args.text_field.clone(),
@@ -315,6 +433,15 @@ pub fn run(
     } else {
         Box::new(walk())
     };
+    // Each input with what the first pass kept of it, if it can be reused.
+    let mut source = source.enumerate().map(move |(order, input)| {
+        let previous = kept.as_mut().and_then(|(lines, recheck)| {
+            let line = lines.next()?.ok()?;
+            let previous: Option<Kept> = serde_json::from_str(&line).ok()?;
+            previous.filter(|_| !recheck.contains(&order))
+        });
+        (input, previous)
+    });
     let mut had_errors = false;
     let cx = Run {
         rules,
@@ -413,7 +540,8 @@ pub fn run(
     // out here, in input order.
     let mut done: Option<(Vec<Input>, Vec<Outcome>)> = None;
     loop {
-        let batch: Vec<Input> = source.by_ref().take(BATCH).collect();
+        let (batch, previous): (Vec<Input>, Vec<Option<Kept>>) =
+            source.by_ref().take(BATCH).unzip();
         if batch.is_empty() && done.is_none() {
             break;
         }
@@ -423,7 +551,14 @@ pub fn run(
             if !batch.is_empty() {
                 let (batch, results, cx) = (&batch, &mut results, &cx);
                 scope.spawn(move |_| {
-                    *results = batch.par_iter().map(|i| process(i, cx, mode)).collect();
+                    *results = batch
+                        .par_iter()
+                        .zip(previous)
+                        .map(|(input, previous)| match previous {
+                            Some(kept) => reuse(input, kept, cx),
+                            None => process(input, cx, mode),
+                        })
+                        .collect();
                 });
             }
             if let Some((inputs, results)) = done.take() {
@@ -521,6 +656,42 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_first_pass_outcome_is_reused_only_for_the_same_unchanged_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "The talks ended.\nSource link\n").unwrap();
+        let rules = RuleSet::builtin().unwrap();
+        let config = Config::default();
+        let cx = Run {
+            rules: &rules,
+            config: &config,
+            corpus: None,
+            max_size: DEFAULT_MAX_FILE_SIZE,
+        };
+        let input = Input::Path(path.clone());
+        let fresh = process(&input, &cx, Mode::Check).unwrap().diagnostics;
+        assert!(!fresh.is_empty(), "the fixture has a finding");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let kept = |name: &Path, text: &str| Kept {
+            name: name.to_string_lossy().into_owned(),
+            // Nothing found: a reused outcome shows as no diagnostics.
+            outcome: Ok((digest(text), Vec::new())),
+        };
+        let reused = |k| reuse(&input, k, &cx).unwrap().diagnostics;
+        assert!(reused(kept(&path, &text)).is_empty(), "kept outcome used");
+        assert_eq!(reused(kept(&path, "other text")), fresh, "changed file");
+        assert_eq!(reused(kept(Path::new("b.txt"), &text)), fresh, "other file");
+        let failed = Kept {
+            name: path.to_string_lossy().into_owned(),
+            outcome: Err("unreadable".into()),
+        };
+        assert_eq!(
+            reuse(&input, failed, &cx).err().as_deref(),
+            Some("unreadable")
+        );
+    }
 
     #[test]
     fn a_file_changed_since_it_was_read_is_not_overwritten() {

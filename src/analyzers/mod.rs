@@ -103,6 +103,17 @@ pub trait Analyzer: Send + Sync + std::fmt::Debug {
         _out: &mut Vec<Finding>,
     ) {
     }
+
+    /// The files (by their place in the run) on which `check_in_corpus`
+    /// may find something, judged from the corpus alone: a run that checked
+    /// every file while gathering checks only these again. Naming a file
+    /// that has no finding costs time; missing one loses findings.
+    fn files_to_recheck(
+        &self,
+        _corpus: &crate::corpus::CorpusIndex,
+        _out: &mut foldhash::HashSet<usize>,
+    ) {
+    }
 }
 
 /// The `[check.params]` table of a rule, and access to word-list files that

@@ -374,6 +374,34 @@ impl Analyzer for NameVariant {
         }
     }
 
+    /// The conditions of `check_in_corpus` that the corpus alone can tell:
+    /// all but "the other spelling is not in this article too".
+    fn files_to_recheck(
+        &self,
+        corpus: &crate::corpus::CorpusIndex,
+        out: &mut foldhash::HashSet<usize>,
+    ) {
+        for (form, mine) in corpus.forms() {
+            // Gathered neighbours mean the form is used inside sentences,
+            // which a one-edit variant needs anyway.
+            if mine.files != 1 || !mine.has_neighbours() {
+                continue;
+            }
+            let suspect = corpus.candidates(form).into_iter().any(|other| {
+                corpus.facts(other).is_some_and(|theirs| {
+                    theirs.files >= 2
+                        && theirs.has_neighbours()
+                        && mine.shares_neighbour_with(theirs)
+                        && !corpus.is_common_word(other)
+                        && self.near(form, other) == Some(Variation::OneEdit)
+                })
+            });
+            if suspect {
+                out.insert(mine.first.order);
+            }
+        }
+    }
+
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
         let forms = self.forms(doc);
         let names: Vec<(&str, &Form)> = forms.list.iter().map(|(w, f)| (w.as_str(), f)).collect();

@@ -334,6 +334,17 @@ impl Check {
         all.into_iter().try_for_each(LazyRegex::compile)
     }
 
+    /// See [`crate::analyzers::Analyzer::files_to_recheck`].
+    pub(crate) fn files_to_recheck(
+        &self,
+        corpus: &crate::corpus::CorpusIndex,
+        out: &mut foldhash::HashSet<usize>,
+    ) {
+        if let Check::Analyzer(analyzer) = self {
+            analyzer.files_to_recheck(corpus, out);
+        }
+    }
+
     /// First pass over a corpus: what this check wants to compare across
     /// files (only analyzers want anything).
     pub(crate) fn gather(&self, doc: &Document<'_>, out: &mut Vec<crate::corpus::NameUse>) {

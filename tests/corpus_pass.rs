@@ -1,0 +1,96 @@
+//! A corpus run checks every file once while gathering the corpus, then
+//! checks again only the files `files_to_recheck` names. That is only right
+//! if every file whose comparison with the corpus finds something is named.
+
+use kzlint::{
+    check_and_gather, check_in_corpus, files_to_recheck, CorpusIndex, RuleSet, SourceFile,
+};
+
+fn article(lines: &[&str]) -> String {
+    lines.join("\n") + "\n"
+}
+
+/// Several articles naming one minister, one of them with another
+/// transliteration of his name, and some unrelated ones.
+fn corpus() -> Vec<SourceFile> {
+    let texts = [
+        article(&[
+            "The talks in Astana were opened by Prime Minister Karim Masimov on Monday.",
+            "Officials from both countries met for three hours, the ministry said.",
+        ]),
+        article(&[
+            "A new budget was presented to parliament by Karim Masimov, the prime minister.",
+            "Lawmakers will vote on it next month, the speaker said on Tuesday.",
+        ]),
+        article(&[
+            "Energy prices were discussed with Karim Massimov during the visit, the embassy said.",
+            "The delegation left for Moscow on Wednesday evening.",
+        ]),
+        article(&[
+            "The city council approved a plan to repair three bridges, its chairwoman said.",
+            "Work on the Riverside bridge starts in March, according to the council.",
+        ]),
+        article(&[
+            "Heavy rain closed two roads near Glasgow on Thursday, Police Scotland said.",
+            "Drivers were advised to avoid the area until the water receded.",
+        ]),
+    ];
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| SourceFile::new(format!("{i}.txt"), t.clone()))
+        .collect()
+}
+
+#[test]
+fn every_file_the_corpus_changes_is_named_for_a_second_check() {
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let files = corpus();
+    let mut index = CorpusIndex::default();
+    let alone: Vec<_> = files
+        .iter()
+        .enumerate()
+        .map(|(order, file)| check_and_gather(file, &rules, order, &mut index))
+        .collect();
+    let recheck = files_to_recheck(&rules, &index);
+    let mut changed = Vec::new();
+    for (order, file) in files.iter().enumerate() {
+        let against_corpus = check_in_corpus(file, &rules, &index);
+        if against_corpus != alone[order] {
+            changed.push(order);
+            assert!(
+                recheck.contains(&order),
+                "{} gets findings from the corpus but is not re-checked",
+                file.path().display()
+            );
+        }
+    }
+    // The other spelling is found only against the corpus, in file 2.
+    assert_eq!(changed, [2], "the fixture should exercise the corpus check");
+    let variant = check_in_corpus(&files[2], &rules, &index);
+    assert!(variant
+        .iter()
+        .any(|d| d.rule == "translation/name-variant" && d.message.contains("Massimov")));
+    // Files unrelated to any other spelling are not checked twice.
+    for order in [0, 1, 3, 4] {
+        assert!(!recheck.contains(&order), "file {order} re-checked");
+    }
+}
+
+#[test]
+fn gathering_while_checking_builds_the_same_index_as_gathering_alone() {
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let files = corpus();
+    let (mut while_checking, mut alone) = (CorpusIndex::default(), CorpusIndex::default());
+    for (order, file) in files.iter().enumerate() {
+        check_and_gather(file, &rules, order, &mut while_checking);
+        alone.add_file(order, file, &rules);
+    }
+    for (order, file) in files.iter().enumerate() {
+        assert_eq!(
+            check_in_corpus(file, &rules, &while_checking),
+            check_in_corpus(file, &rules, &alone),
+            "file {order}"
+        );
+    }
+}
