@@ -215,7 +215,7 @@ impl Model {
     pub fn cues(&self, doc: &Document<'_>, sentence: &Sentence) -> Vec<Cue> {
         let toks = doc.sentence_tokens(sentence);
         let text = |t: &Token| doc.slice(t.span);
-        let lower = |t: &Token| lower(text(t));
+        let lower = |t: &Token| doc.lower(t.span);
         let mut cues = Vec::new();
         for (i, t) in toks.iter().enumerate() {
             if t.kind != TokenKind::Word {
@@ -327,7 +327,7 @@ impl Model {
         let mut end = start;
         while end < toks.len() && end - start < 6 {
             let t = &toks[end];
-            let w = lower(doc.slice(t.span));
+            let w = doc.lower(t.span);
             let possessive_mark =
                 t.kind == TokenKind::Punct && matches!(doc.slice(t.span), "’" | "'");
             if t.kind == TokenKind::Punct && !possessive_mark
@@ -348,7 +348,7 @@ impl Model {
         toks: &[Token],
         verb: usize,
     ) -> Option<std::ops::Range<usize>> {
-        let lower = |k: usize| lower(doc.slice(toks[k].span));
+        let lower = |k: usize| doc.lower(toks[k].span);
         let mut end = verb;
         while end > 0 {
             let w = lower(end - 1);
@@ -388,8 +388,8 @@ impl Model {
         let Some(head) = words.last() else {
             return SourceKind::Unspecified;
         };
-        let head_word = lower(doc.slice(head.span));
-        let first_word = lower(doc.slice(words[0].span));
+        let head_word = doc.lower(head.span);
+        let first_word = doc.lower(words[0].span);
         if words.len() == 1 && PRONOUNS.contains(&&*head_word) {
             return SourceKind::Carried;
         }
@@ -435,7 +435,7 @@ impl Model {
                     && (digits.starts_with("19") || digits.starts_with("20"))
                     && !w.contains(','))
             }
-            TokenKind::Word => self.figures.contains(lower(w).as_ref()),
+            TokenKind::Word => self.figures.contains(doc.lower(t.span).as_ref()),
             TokenKind::Punct => false,
         }
     }
@@ -492,7 +492,7 @@ fn first_use(doc: &Document<'_>, word: &str) -> Option<usize> {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
                     // Most words are seen before: copy only new ones.
-                    let word = lower(&text[s..i]);
+                    let word = doc.lower(Span::new(s, i));
                     if !firsts.contains_key(word.as_ref()) {
                         firsts.insert(word.into_owned(), s);
                     }
@@ -593,11 +593,7 @@ analyzer!(UnsourcedFigure, &["figure"], |this, doc, out| {
         let toks = doc.sentence_tokens(s);
         // A figure within four words of a casualty word, either side.
         let figure = toks.iter().enumerate().find_map(|(k, t)| {
-            if !this
-                .model
-                .casualty
-                .contains(lower(doc.slice(t.span)).as_ref())
-            {
+            if !this.model.casualty.contains(doc.lower(t.span).as_ref()) {
                 return None;
             }
             let lo = k.saturating_sub(5);
@@ -607,8 +603,8 @@ analyzer!(UnsourcedFigure, &["figure"], |this, doc, out| {
                     let f = &toks[j];
                     // An age ("died aged 62") or a score ("a 16-9 win") is
                     // no count of people.
-                    let after_age = j > 0
-                        && matches!(lower(doc.slice(toks[j - 1].span)).as_ref(), "aged" | "age");
+                    let after_age =
+                        j > 0 && matches!(doc.lower(toks[j - 1].span).as_ref(), "aged" | "age");
                     let score = f.kind == TokenKind::Number && doc.slice(f.span).contains('-');
                     this.model.is_figure(doc, f) && !after_age && !score
                 })

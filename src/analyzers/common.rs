@@ -24,9 +24,10 @@ pub fn repeat_across(
     (1..=max.min(wa.len()).min(wb.len())).rev().find_map(|k| {
         let tail = &wa[wa.len() - k..];
         let head = &wb[..k];
-        let same = tail.iter().zip(head).all(|(x, y)| {
-            crate::text::lower(doc.slice(x.span)) == crate::text::lower(doc.slice(y.span))
-        });
+        let same = tail
+            .iter()
+            .zip(head)
+            .all(|(x, y)| doc.lower(x.span) == doc.lower(y.span));
         same.then(|| {
             (
                 k,

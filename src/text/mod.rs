@@ -68,6 +68,9 @@ pub struct Document<'a> {
     text: &'a str,
     lines: OnceCell<Vec<Line<'a>>>,
     structure: OnceCell<Structure>,
+    /// The text with ASCII letters in lower case: same length, same
+    /// offsets, so an ASCII word's lower case is a slice of it.
+    ascii_lower: OnceCell<String>,
     /// Results analyzers share for this article (attribution cues, say),
     /// by type and a key the analyzer chooses.
     shared: RefCell<HashMap<(TypeId, u64), Rc<dyn Any>>>,
@@ -88,6 +91,7 @@ impl<'a> Document<'a> {
             text,
             lines: OnceCell::new(),
             structure: OnceCell::new(),
+            ascii_lower: OnceCell::new(),
             shared: RefCell::new(HashMap::default()),
             prefilter: None,
         }
@@ -178,6 +182,21 @@ impl<'a> Document<'a> {
         &self.structure().tokens
     }
 
+    /// The text of a span in lower case, as [`lower`] gives it, without
+    /// copying unless the span holds other than ASCII: analyzers compare
+    /// most words with word lists in lower case.
+    pub fn lower(&self, span: Span) -> std::borrow::Cow<'_, str> {
+        let original = self.slice(span);
+        if original.is_ascii() {
+            let lowered = self
+                .ascii_lower
+                .get_or_init(|| self.text.to_ascii_lowercase());
+            std::borrow::Cow::Borrowed(&lowered[span.start..span.end])
+        } else {
+            std::borrow::Cow::Owned(original.to_lowercase())
+        }
+    }
+
     /// The text of a span of this document.
     pub fn slice(&self, span: Span) -> &'a str {
         &self.text[span.start..span.end]
@@ -229,6 +248,22 @@ mod tests {
         let texts: Vec<_> = doc.lines().iter().map(|l| l.text).collect();
         assert_eq!(texts, ["one", "two", "", "three"]);
         assert_eq!(doc.lines()[1].span, Span::new(5, 8));
+    }
+
+    #[test]
+    fn lower_case_spans_match_lower_in_any_script() {
+        let text = "Said MINISTER Øster, Москва and İstanbul said\r\n";
+        let doc = Document::new(text);
+        for (i, _) in text.char_indices() {
+            for (j, _) in text[i..].char_indices().skip(1) {
+                let span = Span::new(i, i + j);
+                assert_eq!(doc.lower(span), lower(doc.slice(span)), "{span:?}");
+            }
+        }
+        assert!(matches!(
+            doc.lower(Span::new(5, 13)),
+            std::borrow::Cow::Borrowed("minister")
+        ));
     }
 
     #[test]
