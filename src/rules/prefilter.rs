@@ -389,14 +389,10 @@ fn contained_literals(hir: &Hir, fold_case: bool) -> Option<Vec<Vec<u8>>> {
             all.dedup();
             (all.len() <= MAX_LITERALS).then_some(all)
         }
-        HirKind::Concat(pieces) => {
-            let whole = required_literals(hir, Place::Start, fold_case);
-            pieces
-                .iter()
-                .filter_map(|piece| contained_literals(piece, fold_case))
-                .chain(whole)
-                .max_by_key(|set| strength(set))
-        }
+        HirKind::Concat(pieces) => pieces
+            .iter()
+            .filter_map(|piece| contained_literals(piece, fold_case))
+            .max_by_key(|set| strength(set)),
         HirKind::Literal(_) => required_literals(hir, Place::Start, fold_case),
         _ => None,
     }
