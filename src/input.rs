@@ -51,11 +51,15 @@ impl Input {
         };
         let bytes = match self {
             Input::Path(p) => {
-                let size = std::fs::metadata(p).map_err(|e| e.to_string())?.len();
+                // One open and one stat: the size is checked before reading.
+                let mut file = std::fs::File::open(p).map_err(|e| e.to_string())?;
+                let size = file.metadata().map_err(|e| e.to_string())?.len();
                 if size > max_size {
                     return Err(too_big(size));
                 }
-                std::fs::read(p).map_err(|e| e.to_string())?
+                let mut bytes = Vec::with_capacity(size as usize);
+                file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+                bytes
             }
             Input::Stdin(_, bytes) => bytes.clone(),
             Input::Record(id, text) => {

@@ -40,12 +40,7 @@ impl SourceFile {
         let text = text.into();
         let body = bom_len(&text);
         let mut line_starts = vec![body];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         SourceFile {
             path: path.into(),
             text,
@@ -119,7 +114,7 @@ fn bom_len(text: &str) -> usize {
 /// and ripgrep do: binary files announce themselves early.
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     let head = &bytes[..bytes.len().min(8 * 1024)];
-    head.iter().position(|&b| b == 0)
+    memchr::memchr(0, head)
 }
 
 #[cfg(test)]
