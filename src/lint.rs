@@ -246,6 +246,15 @@ fn reuse(input: &Input, kept: Kept, cx: &Run<'_>) -> Outcome {
         return process(input, cx, Mode::Check);
     }
     let (digest_then, diagnostics) = kept.outcome?;
+    if diagnostics.is_empty() {
+        // Nothing to show, so no text to show it in: not read again.
+        return Ok(Checked {
+            file: SourceFile::new(input.name(), String::new()),
+            original: None,
+            diagnostics,
+            fixes: 0,
+        });
+    }
     let (file, original) = input.read(cx.max_size, false)?;
     if digest(file.text()) != digest_then {
         return process(input, cx, Mode::Check);
@@ -676,12 +685,22 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         let kept = |name: &Path, text: &str| Kept {
             name: name.to_string_lossy().into_owned(),
-            // Nothing found: a reused outcome shows as no diagnostics.
+            // Nothing found: a reused outcome shows as no diagnostics, and
+            // the file is not read again.
             outcome: Ok((digest(text), Vec::new())),
         };
         let reused = |k| reuse(&input, k, &cx).unwrap().diagnostics;
         assert!(reused(kept(&path, &text)).is_empty(), "kept outcome used");
-        assert_eq!(reused(kept(&path, "other text")), fresh, "changed file");
+        let with_findings = |text: &str| Kept {
+            name: path.to_string_lossy().into_owned(),
+            outcome: Ok((digest(text), fresh[..1].to_vec())),
+        };
+        assert_eq!(
+            reused(with_findings(&text)),
+            fresh[..1],
+            "kept findings used"
+        );
+        assert_eq!(reused(with_findings("other text")), fresh, "changed file");
         assert_eq!(reused(kept(Path::new("b.txt"), &text)), fresh, "other file");
         let failed = Kept {
             name: path.to_string_lossy().into_owned(),
