@@ -5,10 +5,17 @@ use crate::text::{Document, Sentence, Token, TokenKind};
 
 /// The word and number tokens of a sentence (punctuation dropped).
 pub fn words<'d>(doc: &'d Document<'_>, sentence: &Sentence) -> Vec<&'d Token> {
+    word_tokens(doc, sentence).collect()
+}
+
+/// [`words`] without collecting them.
+pub fn word_tokens<'d>(
+    doc: &'d Document<'_>,
+    sentence: &Sentence,
+) -> impl DoubleEndedIterator<Item = &'d Token> {
     doc.sentence_tokens(sentence)
         .iter()
         .filter(|t| t.kind != TokenKind::Punct)
-        .collect()
 }
 
 /// The last `k` words of `a` repeat, in order, as the first `k` words of
@@ -20,7 +27,11 @@ pub fn repeat_across(
     b: &Sentence,
     max: usize,
 ) -> Option<(usize, Span, Span)> {
-    let (wa, wb) = (words(doc, a), words(doc, b));
+    // Only the last and first `max` words can take part: this runs for
+    // every pair of sentences, most of them far longer.
+    let mut wa: Vec<&Token> = word_tokens(doc, a).rev().take(max).collect();
+    wa.reverse();
+    let wb: Vec<&Token> = word_tokens(doc, b).take(max).collect();
     (1..=max.min(wa.len()).min(wb.len())).rev().find_map(|k| {
         let tail = &wa[wa.len() - k..];
         let head = &wb[..k];

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::common::{repeat_across, starts_lowercase, words};
+use super::common::{repeat_across, starts_lowercase, word_tokens};
 use super::{Analyzer, Finding, Params};
 use crate::diagnostic::Span;
 use crate::text::{Document, TokenKind};
@@ -58,9 +58,13 @@ impl Analyzer for DoubledFragment {
             if doc.is_tabular(sentence.paragraph) {
                 continue;
             }
-            let ws = words(doc, sentence);
-            for pair in ws.windows(2) {
-                let (a, b) = (pair[0], pair[1]);
+            let mut ws = word_tokens(doc, sentence);
+            let Some(mut a) = ws.next() else {
+                continue;
+            };
+            for b in ws {
+                let previous = std::mem::replace(&mut a, b);
+                let a = previous;
                 let (x, y) = (doc.slice(a.span), doc.slice(b.span));
                 let gap = &text[a.span.end..b.span.start];
                 if a.kind != TokenKind::Word

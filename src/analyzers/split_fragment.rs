@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::common::{ends_in_quote, words};
+use super::common::{ends_in_quote, word_tokens, words};
 use super::{Analyzer, Finding, Params};
 use crate::diagnostic::Span;
 use crate::text::Document;
@@ -68,12 +68,16 @@ impl Analyzer for SplitFragment {
                 continue;
             }
             let fragment = doc.slice(b.span);
+            // Cheap tests first: this runs for every pair of sentences.
+            if !fragment.ends_with('.')
+                || !fragment.starts_with(char::is_uppercase)
+                || !doc.slice(a.span).ends_with('.')
+            {
+                continue;
+            }
             let ws = words(doc, b);
             let quoted = fragment.contains(['"', '“', '”', '«', '»']);
             if quoted
-                || !fragment.ends_with('.')
-                || !fragment.starts_with(char::is_uppercase)
-                || !doc.slice(a.span).ends_with('.')
                 || ws.len() < 2
                 || ws.len() > self.max_words
                 || ws.iter().any(|w| self.is_verb(doc.slice(w.span)))
@@ -81,7 +85,7 @@ impl Analyzer for SplitFragment {
             {
                 continue;
             }
-            let Some(last_of_a) = words(doc, a).last().map(|w| w.span.start) else {
+            let Some(last_of_a) = word_tokens(doc, a).next_back().map(|w| w.span.start) else {
                 continue;
             };
             out.push(Finding::new(Span::new(last_of_a, b.span.end)).var("fragment", fragment));

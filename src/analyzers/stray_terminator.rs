@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::common::{ends_in_quote, repeat_across, starts_lowercase, words};
+use super::common::{ends_in_quote, repeat_across, starts_lowercase, word_tokens};
 use super::{Analyzer, Finding, Params};
 use crate::diagnostic::Span;
 use crate::text::{Document, TokenKind};
@@ -91,8 +91,8 @@ impl Analyzer for StrayTerminator {
             {
                 continue;
             }
-            let (wa, wb) = (words(doc, a), words(doc, b));
-            let (Some(last), Some(first)) = (wa.last(), wb.first()) else {
+            let (last, first) = (word_tokens(doc, a).next_back(), word_tokens(doc, b).next());
+            let (Some(last), Some(first)) = (last, first) else {
                 continue;
             };
             let opener = doc.slice(first.span);
