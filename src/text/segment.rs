@@ -175,64 +175,75 @@ fn is_word_char(c: char) -> bool {
 /// punctuation characters.
 pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
     let s = &text[span.start..span.end];
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let bytes = s.as_bytes();
+    let char_at = |at: usize| s[at..].chars().next();
+    let mut pos = 0;
+    while let Some(c) = char_at(pos) {
+        let i = pos;
+        pos += c.len_utf8();
         if is_blank_char(c) {
             continue;
         }
-        if c.is_alphanumeric() {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = iter.peek() {
-                let inner_period = d == '.'
-                    && s[j + 1..].chars().next().is_some_and(char::is_alphanumeric)
-                    && !s[j + 1..].starts_with(char::is_uppercase)
-                    || d == '.'
-                        && s[..j]
-                            .chars()
-                            .rev()
-                            .take_while(|c| c.is_alphanumeric())
-                            .count()
-                            == 1
-                        && s[j + 1..].chars().next().is_some_and(char::is_alphabetic);
-                let joiner = matches!(d, '\'' | '’' | '-' | '\u{2011}' | ',')
-                    && s[j + d.len_utf8()..].chars().next().is_some_and(|n| {
-                        if d == ',' {
-                            c.is_ascii_digit() && n.is_ascii_digit()
-                        } else {
-                            n.is_alphanumeric()
-                        }
-                    });
-                if is_word_char(d) && d.is_alphanumeric() || joiner || inner_period {
-                    end = j + d.len_utf8();
-                    iter.next();
-                } else {
-                    break;
-                }
-            }
-            // A trailing period that closes an abbreviation such as U.S.
-            let word = &s[i..end];
-            if word.contains('.')
-                && s[end..].starts_with('.')
-                && word.split('.').all(|p| p.chars().count() == 1)
-            {
-                end += 1;
-                iter.next();
-            }
-            let kind = if s[i..end].chars().any(char::is_alphabetic) {
-                TokenKind::Word
-            } else {
-                TokenKind::Number
-            };
+        if !c.is_alphanumeric() {
             out.push(Token {
-                span: Span::new(span.start + i, span.start + end),
-                kind,
-            });
-        } else {
-            out.push(Token {
-                span: Span::new(span.start + i, span.start + i + c.len_utf8()),
+                span: Span::new(span.start + i, span.start + pos),
                 kind: TokenKind::Punct,
             });
+            continue;
         }
+        let mut end = pos;
+        loop {
+            // ASCII letters and digits, most of any word, are taken as
+            // bytes; the rules below decide at anything else.
+            end += bytes[end..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            let Some(d) = char_at(end) else { break };
+            let j = end;
+            let inner_period = d == '.'
+                && s[j + 1..].chars().next().is_some_and(char::is_alphanumeric)
+                && !s[j + 1..].starts_with(char::is_uppercase)
+                || d == '.'
+                    && s[..j]
+                        .chars()
+                        .rev()
+                        .take_while(|c| c.is_alphanumeric())
+                        .count()
+                        == 1
+                    && s[j + 1..].chars().next().is_some_and(char::is_alphabetic);
+            let joiner = matches!(d, '\'' | '’' | '-' | '\u{2011}' | ',')
+                && s[j + d.len_utf8()..].chars().next().is_some_and(|n| {
+                    if d == ',' {
+                        c.is_ascii_digit() && n.is_ascii_digit()
+                    } else {
+                        n.is_alphanumeric()
+                    }
+                });
+            if is_word_char(d) && d.is_alphanumeric() || joiner || inner_period {
+                end = j + d.len_utf8();
+            } else {
+                break;
+            }
+        }
+        // A trailing period that closes an abbreviation such as U.S.
+        let word = &s[i..end];
+        if word.contains('.')
+            && s[end..].starts_with('.')
+            && word.split('.').all(|p| p.chars().count() == 1)
+        {
+            end += 1;
+        }
+        pos = end;
+        let kind = if s[i..end].chars().any(char::is_alphabetic) {
+            TokenKind::Word
+        } else {
+            TokenKind::Number
+        };
+        out.push(Token {
+            span: Span::new(span.start + i, span.start + end),
+            kind,
+        });
     }
 }
 
