@@ -249,8 +249,14 @@ impl NameVariant {
         // word at the start of a sentence, not a name. Only the forms' own
         // lower-case spellings are worth remembering.
         let lowered: foldhash::HashSet<String> = forms.keys().map(|w| w.to_lowercase()).collect();
+        // Their lengths let most words (all the short ones) go unhashed.
+        let length_bit = |len: usize| 1u128 << len.min(127);
+        let lengths = lowered.iter().fold(0, |bits, w| bits | length_bit(w.len()));
         let mut common = foldhash::HashSet::default();
         for word in lowercase_seen {
+            if word.is_ascii() && lengths & length_bit(word.len()) == 0 {
+                continue;
+            }
             if let Some(hit) = lowered.get(crate::text::lower(word).as_ref()) {
                 common.insert(hit.as_str());
             }
