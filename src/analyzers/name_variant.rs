@@ -206,6 +206,10 @@ impl NameVariant {
                 lowercase_seen.push(word);
                 continue;
             }
+            // Too short (a word has at least as many bytes as letters).
+            if word.len() < self.config.min_len || word.chars().count() < self.config.min_len {
+                continue;
+            }
             // Names are letters (and hyphens or apostrophes): "1.5bn" and
             // "Baa-3" are not.
             let is_name_like = word
@@ -215,7 +219,7 @@ impl NameVariant {
                 .chars()
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase);
-            if word.chars().count() < self.config.min_len || is_acronym || !is_name_like {
+            if is_acronym || !is_name_like {
                 continue;
             }
             let starts_sentence = opens_sentence(t.span.start);
@@ -248,7 +252,8 @@ impl NameVariant {
         // A capitalised word that also appears in lower case is a common
         // word at the start of a sentence, not a name. Only the forms' own
         // lower-case spellings are worth remembering.
-        let lowered: foldhash::HashSet<String> = forms.keys().map(|w| w.to_lowercase()).collect();
+        let lowered: Vec<String> = forms.keys().map(|w| w.to_lowercase()).collect();
+        let lowered_set: foldhash::HashSet<&str> = lowered.iter().map(String::as_str).collect();
         // Their lengths let most words (all the short ones) go unhashed.
         let length_bit = |len: usize| 1u128 << len.min(127);
         let lengths = lowered.iter().fold(0, |bits, w| bits | length_bit(w.len()));
@@ -257,15 +262,16 @@ impl NameVariant {
             if word.is_ascii() && lengths & length_bit(word.len()) == 0 {
                 continue;
             }
-            if let Some(hit) = lowered.get(crate::text::lower(word).as_ref()) {
-                common.insert(hit.as_str());
+            if let Some(&hit) = lowered_set.get(crate::text::lower(word).as_ref()) {
+                common.insert(hit);
             }
         }
         Forms {
             list: forms
                 .into_iter()
-                .filter(|(w, _)| !common.contains(w.to_lowercase().as_str()))
-                .map(|(w, f)| (w.to_string(), f))
+                .zip(&lowered)
+                .filter(|(_, lower)| !common.contains(lower.as_str()))
+                .map(|((w, f), _)| (w.to_string(), f))
                 .collect(),
         }
     }
