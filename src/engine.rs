@@ -1,5 +1,6 @@
 //! Runs compiled rules over one file.
 
+use crate::config::Settings;
 use crate::corpus::CorpusIndex;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Rule, RulePrefilter, RuleSet};
@@ -8,7 +9,24 @@ use crate::text::Document;
 
 /// Every diagnostic of `rules` for `file`, sorted by span, then rule.
 pub fn check(file: &SourceFile, rules: &RuleSet) -> Vec<Diagnostic> {
-    run(file, rules.rules(), rules.prefilter(), None, None)
+    check_with(file, rules, &Settings::default())
+}
+
+/// Like [`check`], running only the rules `settings` leaves on: a rule
+/// turned off costs nothing, and its blocks hide no other rule's findings.
+/// Severity overrides are the caller's ([`Settings::apply`]).
+pub fn check_with(file: &SourceFile, rules: &RuleSet, settings: &Settings) -> Vec<Diagnostic> {
+    run(
+        file,
+        enabled(rules, settings),
+        rules.prefilter(),
+        None,
+        None,
+    )
+}
+
+fn enabled<'r>(rules: &'r RuleSet, settings: &'r Settings) -> impl Iterator<Item = &'r Rule> {
+    rules.rules().iter().filter(|r| settings.is_enabled(&r.id))
 }
 
 /// Like [`check`], and adds what the corpus-level analyzers want from the
@@ -18,12 +36,13 @@ pub fn check(file: &SourceFile, rules: &RuleSet) -> Vec<Diagnostic> {
 pub fn check_and_gather(
     file: &SourceFile,
     rules: &RuleSet,
+    settings: &Settings,
     order: usize,
     index: &mut CorpusIndex,
 ) -> Vec<Diagnostic> {
     run(
         file,
-        rules.rules(),
+        enabled(rules, settings),
         rules.prefilter(),
         None,
         Some((order, index, rules)),
@@ -40,14 +59,21 @@ pub fn files_to_recheck(rules: &RuleSet, corpus: &CorpusIndex) -> foldhash::Hash
     files
 }
 
-/// Like [`check`], and also compares the file with the rest of a corpus
-/// gathered beforehand (see [`CorpusIndex`]).
+/// Like [`check_with`], and also compares the file with the rest of a
+/// corpus gathered beforehand (see [`CorpusIndex`]).
 pub fn check_in_corpus(
     file: &SourceFile,
     rules: &RuleSet,
+    settings: &Settings,
     corpus: &CorpusIndex,
 ) -> Vec<Diagnostic> {
-    run(file, rules.rules(), rules.prefilter(), Some(corpus), None)
+    run(
+        file,
+        enabled(rules, settings),
+        rules.prefilter(),
+        Some(corpus),
+        None,
+    )
 }
 
 /// Like [`check`], for any selection of rules (one rule's examples, say).

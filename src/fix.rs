@@ -39,7 +39,7 @@ pub fn fix(
     let mut applied = 0;
     for pass in 0..MAX_PASSES {
         let current = SourceFile::new(file.path(), text.clone());
-        let mut diagnostics = engine::check(&current, rules);
+        let mut diagnostics = engine::check_with(&current, rules, settings);
         settings.apply(&mut diagnostics);
         let (next, n) = apply_fixes(&text, &diagnostics, level);
         if n == 0 {

@@ -150,8 +150,8 @@ fn process(input: &Input, cx: &Run<'_>, mode: Mode) -> Result<Checked, String> {
         }
     };
     let mut diagnostics = match corpus {
-        Some(corpus) => kzlint::check_in_corpus(&file, rules, corpus),
-        None => kzlint::check(&file, rules),
+        Some(corpus) => kzlint::check_in_corpus(&file, rules, &settings, corpus),
+        None => kzlint::check_with(&file, rules, &settings),
     };
     settings.apply(&mut diagnostics);
     Ok(Checked {
@@ -197,10 +197,10 @@ fn check_and_gather_corpus(
             return None;
         }
         let outcome = input.read(cx.max_size, false).map(|(file, _)| {
-            let mut diagnostics = kzlint::check_and_gather(&file, cx.rules, order, index);
-            cx.config
-                .settings_for(input.name(), cx.rules)
-                .apply(&mut diagnostics);
+            let settings = cx.config.settings_for(input.name(), cx.rules);
+            let mut diagnostics =
+                kzlint::check_and_gather(&file, cx.rules, &settings, order, index);
+            settings.apply(&mut diagnostics);
             (digest(file.text()), diagnostics)
         });
         Some(Kept {

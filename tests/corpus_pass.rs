@@ -2,6 +2,7 @@
 //! checks again only the files `files_to_recheck` names. That is only right
 //! if every file whose comparison with the corpus finds something is named.
 
+use kzlint::config::Settings;
 use kzlint::{
     check_and_gather, check_in_corpus, files_to_recheck, CorpusIndex, RuleSet, SourceFile,
 };
@@ -45,17 +46,18 @@ fn corpus() -> Vec<SourceFile> {
 #[test]
 fn every_file_the_corpus_changes_is_named_for_a_second_check() {
     let rules = RuleSet::builtin().expect("built-in rules load");
+    let all = Settings::default();
     let files = corpus();
     let mut index = CorpusIndex::default();
     let alone: Vec<_> = files
         .iter()
         .enumerate()
-        .map(|(order, file)| check_and_gather(file, &rules, order, &mut index))
+        .map(|(order, file)| check_and_gather(file, &rules, &all, order, &mut index))
         .collect();
     let recheck = files_to_recheck(&rules, &index);
     let mut changed = Vec::new();
     for (order, file) in files.iter().enumerate() {
-        let against_corpus = check_in_corpus(file, &rules, &index);
+        let against_corpus = check_in_corpus(file, &rules, &all, &index);
         if against_corpus != alone[order] {
             changed.push(order);
             assert!(
@@ -67,7 +69,7 @@ fn every_file_the_corpus_changes_is_named_for_a_second_check() {
     }
     // The other spelling is found only against the corpus, in file 2.
     assert_eq!(changed, [2], "the fixture should exercise the corpus check");
-    let variant = check_in_corpus(&files[2], &rules, &index);
+    let variant = check_in_corpus(&files[2], &rules, &all, &index);
     assert!(variant
         .iter()
         .any(|d| d.rule == "translation/name-variant" && d.message.contains("Massimov")));
@@ -80,16 +82,17 @@ fn every_file_the_corpus_changes_is_named_for_a_second_check() {
 #[test]
 fn gathering_while_checking_builds_the_same_index_as_gathering_alone() {
     let rules = RuleSet::builtin().expect("built-in rules load");
+    let all = Settings::default();
     let files = corpus();
     let (mut while_checking, mut alone) = (CorpusIndex::default(), CorpusIndex::default());
     for (order, file) in files.iter().enumerate() {
-        check_and_gather(file, &rules, order, &mut while_checking);
+        check_and_gather(file, &rules, &all, order, &mut while_checking);
         alone.add_file(order, file, &rules);
     }
     for (order, file) in files.iter().enumerate() {
         assert_eq!(
-            check_in_corpus(file, &rules, &while_checking),
-            check_in_corpus(file, &rules, &alone),
+            check_in_corpus(file, &rules, &all, &while_checking),
+            check_in_corpus(file, &rules, &all, &alone),
             "file {order}"
         );
     }
