@@ -78,6 +78,9 @@ pub struct LazyRegex {
     literals: Option<Literals>,
     /// No match holds a line break.
     line_local: bool,
+    /// Matches are case-sensitive throughout (no `(?i)` anywhere), so the
+    /// literals are exact.
+    exact_case: bool,
     compiled: OnceLock<meta::Regex>,
     /// A build without the lazy DFA (half the compile time) for the first
     /// articles that need a regex tried only at its literals: a run over
@@ -154,6 +157,7 @@ impl LazyRegex {
                     })
             })
             .flatten();
+        let exact_case = !case_insensitive && !sets_case_insensitive(&source);
         Ok(LazyRegex {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             source,
@@ -161,6 +165,7 @@ impl LazyRegex {
             names,
             literals,
             line_local,
+            exact_case,
             compiled: OnceLock::new(),
             quick: OnceLock::new(),
             uses: AtomicUsize::new(0),
@@ -336,6 +341,17 @@ impl LazyRegex {
     }
 }
 
+/// Does `source` turn on case-insensitivity anywhere (`(?i)`, `(?si:`,
+/// or, erring safe, `(?-i)`)?
+fn sets_case_insensitive(source: &str) -> bool {
+    source.match_indices("(?").any(|(at, _)| {
+        source[at + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic() || *c == '-')
+            .any(|c| c == 'i')
+    })
+}
+
 /// Where the line holding `offset` starts (after `\n`, or a lone `\r`, as
 /// `^` in CRLF mode sees it).
 fn line_start(text: &str, offset: usize) -> usize {
@@ -502,19 +518,29 @@ fn required_literals(hir: &Hir, place: Place, fold_case: bool) -> Option<Vec<Vec
         if bytes.is_empty() {
             return None;
         }
-        out.push(bytes.to_ascii_lowercase());
+        // Case-sensitive literals keep their case: the scan folds ASCII
+        // case, then checks the case of these (see `Prefilter::scan`).
+        out.push(if fold_case {
+            bytes.to_ascii_lowercase()
+        } else {
+            bytes.to_vec()
+        });
     }
     out.sort();
     out.dedup();
     Some(out)
 }
 
+/// A regex a literal opens: its slot, and the literal's exact bytes when the
+/// regex is case-sensitive.
+type Owner = (usize, Option<Box<[u8]>>);
+
 /// One automaton over the prefix literals of a set of regexes.
 #[derive(Debug)]
 pub(crate) struct Prefilter {
     automaton: Option<AhoCorasick>,
-    /// For each automaton pattern, the slots of the regexes it opens.
-    owners: Vec<Vec<usize>>,
+    /// For each automaton pattern, the regexes it opens.
+    owners: Vec<Vec<Owner>>,
     /// The regexes that run only at their literals, by id: their slot.
     filtered: foldhash::HashMap<usize, usize>,
 }
@@ -536,9 +562,9 @@ pub(crate) enum Starts<'a> {
 
 impl Prefilter {
     pub(crate) fn new<'r>(regexes: impl IntoIterator<Item = &'r LazyRegex>) -> Prefilter {
-        let mut literals: Vec<&[u8]> = Vec::new();
-        let mut owners: Vec<Vec<usize>> = Vec::new();
-        let mut index: foldhash::HashMap<&[u8], usize> = Default::default();
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut owners: Vec<Vec<Owner>> = Vec::new();
+        let mut index: foldhash::HashMap<Vec<u8>, usize> = Default::default();
         let mut filtered = foldhash::HashMap::default();
         for re in regexes {
             let Some(wanted) = re.literals() else {
@@ -549,12 +575,14 @@ impl Prefilter {
                 continue; // listed twice
             }
             for lit in wanted {
-                let id = *index.entry(lit.as_slice()).or_insert_with(|| {
-                    literals.push(lit);
+                let folded = lit.to_ascii_lowercase();
+                let id = *index.entry(folded.clone()).or_insert_with(|| {
+                    literals.push(folded);
                     owners.push(Vec::new());
                     literals.len() - 1
                 });
-                owners[id].push(slot);
+                let exact = re.exact_case.then(|| lit.clone().into_boxed_slice());
+                owners[id].push((slot, exact));
             }
         }
         let automaton = (!literals.is_empty()).then(|| {
@@ -589,8 +617,15 @@ impl Prefilter {
         };
         if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(text) {
-                for &slot in &self.owners[m.pattern().as_usize()] {
-                    hits.starts[slot].push(m.start());
+                for (slot, exact) in &self.owners[m.pattern().as_usize()] {
+                    // " he" is no place for a case-sensitive " He".
+                    if exact
+                        .as_deref()
+                        .is_some_and(|e| e != &text.as_bytes()[m.start()..m.end()])
+                    {
+                        continue;
+                    }
+                    hits.starts[*slot].push(m.start());
                 }
             }
             for s in &mut hits.starts {
@@ -623,6 +658,24 @@ mod tests {
                     .map(|l| String::from_utf8(l.clone()).unwrap())
                     .collect()
             })
+    }
+
+    #[test]
+    fn case_sensitive_regexes_are_tried_only_where_the_case_fits() {
+        let exact = LazyRegex::new(r"\bThey said".into(), true, false).unwrap();
+        let folded = LazyRegex::new(r"\bThey said".into(), true, true).unwrap();
+        let inline = LazyRegex::new(r"\b(?i:They) said".into(), true, false).unwrap();
+        let prefilter = Prefilter::new([&exact, &folded, &inline]);
+        let text = "they said no. They said yes. THEY said so.";
+        let hits = prefilter.scan(text);
+        let starts = |re: &LazyRegex| match prefilter.starts(&hits, re) {
+            Starts::At(at) => at.to_vec(),
+            Starts::Anywhere => panic!("prefiltered"),
+        };
+        assert_eq!(starts(&exact), [14]);
+        assert_eq!(starts(&folded), [0, 14, 29]);
+        assert_eq!(starts(&inline), [0, 14, 29], "(?i) inside keeps every case");
+        assert!(sets_case_insensitive("(?si:x)") && !sets_case_insensitive("(?P<a>x)"));
     }
 
     #[test]
