@@ -208,33 +208,46 @@ fn check_and_gather_corpus(
             outcome,
         })
     };
+    gather_in_chunks(inputs, check, |outcomes| {
+        outcomes.into_iter().try_for_each(|outcome| {
+            serde_json::to_writer(&mut *kept, &outcome)?;
+            kept.write_all(b"\n")
+        })
+    })
+}
+
+/// Runs `visit` on every input (numbered by its place in the run) on the
+/// worker threads, a chunk at a time, each worker adding to its own part
+/// of the index; hands each chunk's results to `done` in input order.
+fn gather_in_chunks<T: Send>(
+    inputs: impl Iterator<Item = Input>,
+    visit: impl Fn(usize, &Input, &mut CorpusIndex) -> T + Sync,
+    mut done: impl FnMut(Vec<T>) -> io::Result<()>,
+) -> io::Result<CorpusIndex> {
     let mut index = CorpusIndex::default();
     let mut inputs = inputs.enumerate().peekable();
     while inputs.peek().is_some() {
         let chunk: Vec<(usize, Input)> = inputs.by_ref().take(GATHER_CHUNK).collect();
-        let (part, mut outcomes) = chunk
+        let (part, mut results) = chunk
             .par_iter()
             .fold(
                 || (CorpusIndex::default(), Vec::new()),
-                |(mut index, mut outcomes), (order, input)| {
-                    outcomes.push((*order, check(*order, input, &mut index)));
-                    (index, outcomes)
+                |(mut index, mut results), (order, input)| {
+                    results.push((*order, visit(*order, input, &mut index)));
+                    (index, results)
                 },
             )
             .reduce(
                 || (CorpusIndex::default(), Vec::new()),
-                |(mut a, mut outcomes_a), (b, outcomes_b)| {
+                |(mut a, mut results_a), (b, results_b)| {
                     a.merge(b);
-                    outcomes_a.extend(outcomes_b);
-                    (a, outcomes_a)
+                    results_a.extend(results_b);
+                    (a, results_a)
                 },
             );
         index.merge(part);
-        outcomes.sort_unstable_by_key(|(order, _)| *order);
-        for (_, outcome) in outcomes {
-            serde_json::to_writer(&mut *kept, &outcome)?;
-            kept.write_all(b"\n")?;
-        }
+        results.sort_unstable_by_key(|(order, _)| *order);
+        done(results.into_iter().map(|(_, r)| r).collect())?;
     }
     Ok(index)
 }
@@ -274,27 +287,12 @@ fn gather_corpus(
     rules: &RuleSet,
     max_size: u64,
 ) -> CorpusIndex {
-    let mut index = CorpusIndex::default();
-    let mut inputs = inputs.enumerate().peekable();
-    while inputs.peek().is_some() {
-        let chunk: Vec<(usize, Input)> = inputs.by_ref().take(GATHER_CHUNK).collect();
-        let part = {
-            chunk
-                .par_iter()
-                .fold(CorpusIndex::default, |mut idx, (i, input)| {
-                    if let Ok((file, _)) = input.read(max_size, false) {
-                        idx.add_file(*i, &file, rules);
-                    }
-                    idx
-                })
-                .reduce(CorpusIndex::default, |mut a, b| {
-                    a.merge(b);
-                    a
-                })
-        };
-        index.merge(part);
-    }
-    index
+    let add = |order: usize, input: &Input, index: &mut CorpusIndex| {
+        if let Ok((file, _)) = input.read(max_size, false) {
+            index.add_file(order, &file, rules);
+        }
+    };
+    gather_in_chunks(inputs, add, |_| Ok(())).expect("nothing to write, nothing fails")
 }
 
 /// Writes `text` over `path` atomically (a temporary file in the same
