@@ -280,8 +280,10 @@ fn reuse(input: &Input, kept: Kept, cx: &Run<'_>) -> Outcome {
     })
 }
 
-/// First pass: what the corpus-level analyzers need from every file.
-/// Unreadable files are skipped here and reported by the second pass.
+/// First pass of a fixing corpus run (fixes change the text, so nothing
+/// found before them can be kept): only what the corpus-level analyzers
+/// need from every file. Unreadable files are skipped here and reported by
+/// the second pass.
 fn gather_corpus(
     inputs: impl Iterator<Item = Input>,
     rules: &RuleSet,
