@@ -33,7 +33,10 @@ pub fn stream(
         let skip = skip.clone();
         ignore::WalkBuilder::new(&root)
             .require_git(false)
-            .sort_by_file_path(|a, b| a.cmp(b))
+            // Entries of one folder differ only in their names: comparing
+            // names (bytes) orders them as comparing whole paths does, at a
+            // fraction of the cost in a folder of many thousand files.
+            .sort_by_file_name(|a, b| a.cmp(b))
             .build()
             .filter_map(move |entry| match entry {
                 Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
