@@ -535,14 +535,35 @@ fn required_literals(hir: &Hir, place: Place, fold_case: bool) -> Option<Vec<Vec
 /// regex is case-sensitive.
 type Owner = (usize, Option<Box<[u8]>>);
 
+/// Articles scanned with the automaton that builds at once before the one
+/// that scans faster is built: a run over one article (an editor's) never
+/// pays for the second, a run over a corpus soon does.
+const WARM_SCANS: usize = 64;
+
 /// One automaton over the prefix literals of a set of regexes.
 #[derive(Debug)]
 pub(crate) struct Prefilter {
+    /// An NFA: built in well under a millisecond, scans at tens of
+    /// instructions a byte.
     automaton: Option<AhoCorasick>,
+    /// The same literals as a DFA: several times faster to scan with, and
+    /// tens of milliseconds to build, so built once a run is long enough.
+    fast: OnceLock<AhoCorasick>,
+    literals: Vec<Vec<u8>>,
+    scans: AtomicUsize,
     /// For each automaton pattern, the regexes it opens.
     owners: Vec<Vec<Owner>>,
     /// The regexes that run only at their literals, by id: their slot.
     filtered: foldhash::HashMap<usize, usize>,
+}
+
+fn build_automaton(literals: &[Vec<u8>], kind: AhoCorasickKind) -> AhoCorasick {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .kind(Some(kind))
+        .build(literals)
+        .expect("literal automaton builds")
 }
 
 /// Where each filtered regex may match in one article, by slot.
@@ -585,16 +606,13 @@ impl Prefilter {
                 owners[id].push((slot, exact));
             }
         }
-        let automaton = (!literals.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&literals)
-                .expect("literal automaton builds")
-        });
+        let automaton = (!literals.is_empty())
+            .then(|| build_automaton(&literals, AhoCorasickKind::ContiguousNFA));
         Prefilter {
             automaton,
+            fast: OnceLock::new(),
+            literals,
+            scans: AtomicUsize::new(0),
             owners,
             filtered,
         }
@@ -606,6 +624,9 @@ impl Prefilter {
     pub(crate) fn disabled() -> Prefilter {
         Prefilter {
             automaton: None,
+            fast: OnceLock::new(),
+            literals: Vec::new(),
+            scans: AtomicUsize::new(0),
             owners: Vec::new(),
             filtered: Default::default(),
         }
@@ -615,7 +636,7 @@ impl Prefilter {
         let mut hits = Hits {
             starts: vec![Vec::new(); self.filtered.len()],
         };
-        if let Some(ac) = &self.automaton {
+        if let Some(ac) = self.automaton() {
             for m in ac.find_overlapping_iter(text) {
                 for (slot, exact) in &self.owners[m.pattern().as_usize()] {
                     // " he" is no place for a case-sensitive " He".
@@ -635,6 +656,21 @@ impl Prefilter {
             }
         }
         hits
+    }
+
+    /// The fastest automaton there is now; builds the DFA in the thread
+    /// that makes the [`WARM_SCANS`]th scan (the others go on with the NFA
+    /// meanwhile). Both find the same matches.
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        if let Some(fast) = self.fast.get() {
+            return Some(fast);
+        }
+        let nfa = self.automaton.as_ref()?;
+        if self.scans.fetch_add(1, Ordering::Relaxed) == WARM_SCANS {
+            let dfa = build_automaton(&self.literals, AhoCorasickKind::DFA);
+            return Some(self.fast.get_or_init(|| dfa));
+        }
+        Some(nfa)
     }
 
     pub(crate) fn starts<'h>(&self, hits: &'h Hits, re: &LazyRegex) -> Starts<'h> {
@@ -757,6 +793,41 @@ mod tests {
             prefixes("^[ \t\u{a0}]*(?:tags|topics)[ \t]*:?[ \t]*$").unwrap(),
             ["tags", "topics"]
         );
+    }
+
+    /// A long run switches to the DFA; it must find what the NFA found.
+    #[test]
+    fn the_dfa_built_for_long_runs_finds_what_the_nfa_finds() {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let prefilter = crate::rules::RulePrefilter::new(rules.rules()).0;
+        let mut texts: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")).unwrap() {
+            texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        }
+        for rule in rules.rules() {
+            for example in rule.examples.bad.iter().chain(&rule.examples.good) {
+                texts.push(example.replace("[[", "").replace("]]", ""));
+            }
+        }
+        assert!(texts.len() > WARM_SCANS);
+        let by_nfa: Vec<Vec<Vec<usize>>> = texts
+            .iter()
+            .map(|t| prefilter.scan(t).starts)
+            .take(WARM_SCANS)
+            .collect();
+        assert!(prefilter.fast.get().is_none(), "the NFA serves short runs");
+        // The rest of the texts go past the threshold.
+        texts[WARM_SCANS..].iter().for_each(|t| {
+            prefilter.scan(t);
+        });
+        assert!(prefilter.fast.get().is_some(), "a long run gets the DFA");
+        let by_dfa: Vec<Vec<Vec<usize>>> = texts
+            .iter()
+            .take(WARM_SCANS)
+            .map(|t| prefilter.scan(t).starts)
+            .collect();
+        assert!(by_nfa.iter().flatten().any(|hits| !hits.is_empty()));
+        assert_eq!(by_nfa, by_dfa);
     }
 
     #[test]
