@@ -228,8 +228,8 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
         }
         // A trailing period that closes an abbreviation such as U.S.
         let word = &s[i..end];
-        if word.contains('.')
-            && s[end..].starts_with('.')
+        if s[end..].starts_with('.')
+            && word.contains('.')
             && word.split('.').all(|p| p.chars().count() == 1)
         {
             end += 1;
