@@ -62,8 +62,12 @@ fn is_heading_line(text: &str) -> bool {
 }
 
 fn has_column_gap(line: &Line<'_>) -> bool {
-    let t = line.text.trim();
-    t.contains("   ") || t.contains('\t')
+    // One searcher for every line: `str::contains` set one up per call,
+    // which cost as much as the rest of paragraph splitting.
+    static GAP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("   "));
+    let t = line.text.trim().as_bytes();
+    memchr::memchr(b'\t', t).is_some() || GAP.find(t).is_some()
 }
 
 /// Widest line that still counts as hard-wrapped copy.
