@@ -43,7 +43,11 @@ impl Analyzer for GarbledQuotation {
             let text = doc.slice(p.span);
             let mut open: Option<(usize, char)> = None; // byte offset in text, mark
             let mut problems: Vec<(Span, &'static str)> = Vec::new();
-            for (at, c) in text.char_indices() {
+            // The marks are `“ ” « »`, whose UTF-8 opens with 0xE2 or 0xC2
+            // (lead bytes, so always at a character): jump between those
+            // instead of decoding every character.
+            let marks = memchr::memchr2_iter(0xE2, 0xC2, text.as_bytes());
+            for (at, c) in marks.filter_map(|at| Some((at, text[at..].chars().next()?))) {
                 let Some((opening, closing)) = pair_of(c) else {
                     continue;
                 };
