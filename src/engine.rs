@@ -167,20 +167,7 @@ mod tests {
         let rules = RuleSet::builtin().unwrap();
         let filtered = rules.prefilter();
         let unfiltered = RulePrefilter(crate::rules::prefilter::Prefilter::disabled());
-        let mut texts: Vec<String> = Vec::new();
-        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")).unwrap() {
-            texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
-        }
-        for rule in rules.rules() {
-            for example in rule.examples.bad.iter().chain(&rule.examples.good) {
-                let plain = example.replace("[[", "").replace("]]", "");
-                // The same text with Windows line ends, and indented.
-                texts.push(plain.replace('\n', "\r\n"));
-                texts.push(plain.replace('\n', "\r"));
-                texts.push(plain.replace('\n', "\n \u{a0}"));
-                texts.push(plain);
-            }
-        }
+        let texts = crate::rules::sample_texts(&rules);
         assert!(texts.len() > 300);
         for text in &texts {
             let file = SourceFile::new("t.txt", text.as_str());

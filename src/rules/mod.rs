@@ -61,6 +61,27 @@ pub struct RuleSet {
     prefilter: std::sync::OnceLock<RulePrefilter>,
 }
 
+/// Texts for tests that compare two ways of scanning: the seed articles,
+/// and every example of `rules` as written, with Windows and old Mac line
+/// ends, and with its lines indented.
+#[cfg(test)]
+pub(crate) fn sample_texts(rules: &RuleSet) -> Vec<String> {
+    let mut texts: Vec<String> = Vec::new();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")).unwrap() {
+        texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    for rule in rules.rules() {
+        for example in rule.examples.bad.iter().chain(&rule.examples.good) {
+            let plain = example.replace("[[", "").replace("]]", "");
+            texts.push(plain.replace('\n', "\r\n"));
+            texts.push(plain.replace('\n', "\r"));
+            texts.push(plain.replace('\n', "\n \u{a0}"));
+            texts.push(plain);
+        }
+    }
+    texts
+}
+
 /// A [`prefilter::Prefilter`] over every regex of a list of rules.
 #[derive(Debug)]
 pub(crate) struct RulePrefilter(pub(crate) prefilter::Prefilter);

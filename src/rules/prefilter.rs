@@ -546,8 +546,8 @@ pub(crate) struct Prefilter {
     /// An NFA: built in well under a millisecond, scans at tens of
     /// instructions a byte.
     automaton: Option<AhoCorasick>,
-    /// The same literals as a DFA: several times faster to scan with, and
-    /// tens of milliseconds to build, so built once a run is long enough.
+    /// The same literals as a DFA: several times faster to scan with, but
+    /// about ten milliseconds to build, so built once a run is long enough.
     fast: OnceLock<AhoCorasick>,
     literals: Vec<Vec<u8>>,
     scans: AtomicUsize,
@@ -800,15 +800,7 @@ mod tests {
     fn the_dfa_built_for_long_runs_finds_what_the_nfa_finds() {
         let rules = crate::rules::RuleSet::builtin().unwrap();
         let prefilter = crate::rules::RulePrefilter::new(rules.rules()).0;
-        let mut texts: Vec<String> = Vec::new();
-        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")).unwrap() {
-            texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
-        }
-        for rule in rules.rules() {
-            for example in rule.examples.bad.iter().chain(&rule.examples.good) {
-                texts.push(example.replace("[[", "").replace("]]", ""));
-            }
-        }
+        let texts = crate::rules::sample_texts(&rules);
         assert!(texts.len() > WARM_SCANS);
         let by_nfa: Vec<Vec<Vec<usize>>> = texts
             .iter()
