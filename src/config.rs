@@ -176,6 +176,12 @@ impl Config {
         })
     }
 
+    /// Can `rule` be on for some file: on globally, or some override may
+    /// turn it on for its paths?
+    pub fn may_enable(&self, rule: &str) -> bool {
+        self.base.is_enabled(rule) || !self.file.overrides.is_empty()
+    }
+
     /// The settings for one file, overrides included. `path` is as walked
     /// (relative to the current folder, or absolute).
     pub fn settings_for(&self, path: &Path, rules: &RuleSet) -> Settings {
@@ -294,6 +300,19 @@ mod tests {
             s.severity.get("attribution/vague-source"),
             Some(&Severity::Info)
         );
+    }
+
+    #[test]
+    fn a_rule_off_everywhere_may_not_be_enabled_but_an_override_may_turn_it_on() {
+        let name_variant = "translation/name-variant";
+        let off = "disable = [\"translation\"]\n";
+        let config = Config::parse(Path::new("/p/kzlint.toml"), off, &rules()).unwrap();
+        assert!(!config.may_enable(name_variant));
+        assert!(config.may_enable("attribution/vague-source"));
+        let on_somewhere =
+            format!("{off}[[overrides]]\npaths = [\"wire/*\"]\nenable = [\"{name_variant}\"]\n");
+        let config = Config::parse(Path::new("/p/kzlint.toml"), &on_somewhere, &rules()).unwrap();
+        assert!(config.may_enable(name_variant));
     }
 
     #[test]

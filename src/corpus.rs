@@ -59,6 +59,16 @@ pub fn word_key(word: &str) -> u64 {
     foldhash::fast::FixedState::with_seed(0x6b7a_6c69_6e74).hash_one(word)
 }
 
+/// What one article tells the corpus, as the analyzers gather it.
+#[derive(Debug, Default)]
+pub struct ArticleFacts {
+    /// The name forms used, with where and beside which words.
+    pub name_uses: Vec<NameUse>,
+    /// Words seen in lower case, as [`word_key`]s of their lower case: an
+    /// analyzer reports only those long enough to be one of its forms.
+    pub lowercase_words: Vec<u64>,
+}
+
 /// One use of a name form in one article, as an analyzer reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameUse {
@@ -74,9 +84,9 @@ pub struct CorpusIndex {
     /// Built from `forms` when candidates are first asked for, once the
     /// corpus is gathered (and again if it grows after that).
     skeletons: std::sync::OnceLock<Skeletons>,
-    /// Every word seen in lower case somewhere, as a [`word_key`]: a
-    /// capitalised form whose lower-case twin is here ("Office") is a
-    /// common word, not a name.
+    /// Every word seen in lower case somewhere (as long as some form), as
+    /// a [`word_key`]: a capitalised form whose lower-case twin is here
+    /// ("Office") is a common word, not a name.
     lowercase_words: HashSet<u64>,
 }
 
@@ -142,20 +152,14 @@ impl CorpusIndex {
         rules: &RuleSet,
     ) {
         self.skeletons.take();
-        for t in doc.tokens() {
-            let word = doc.slice(t.span);
-            if word.starts_with(char::is_lowercase) {
-                self.lowercase_words
-                    .insert(word_key(&crate::text::lower(word)));
-            }
-        }
-        let mut uses = Vec::new();
+        let mut facts = ArticleFacts::default();
         for rule in rules.rules() {
-            rule.check.gather(doc, &mut uses);
+            rule.check.gather(doc, &mut facts);
         }
+        self.lowercase_words.extend(facts.lowercase_words);
         let path: Arc<Path> = Arc::from(file.path());
         let mut seen_here = HashSet::default();
-        for u in uses {
+        for u in facts.name_uses {
             let location = || {
                 let at = file.line_col(u.offset + file.body_start());
                 Location {

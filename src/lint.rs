@@ -395,7 +395,14 @@ pub fn run(
     // Comparing files needs every file twice, so a single file, standard
     // input and records streamed from JSON Lines are checked on their own.
     let several_files = args.paths.len() > 1 || args.paths.iter().any(|p| p.is_dir());
-    let compare_files = !jsonl && !reading_stdin && several_files && !args.no_corpus;
+    // Only rules that compare articles need the corpus pass: with them
+    // all off, it would cost a second walk for nothing.
+    let comparing_rules = rules
+        .rules()
+        .iter()
+        .any(|r| r.compares_files() && config.may_enable(&r.id));
+    let compare_files =
+        !jsonl && !reading_stdin && several_files && !args.no_corpus && comparing_rules;
     // Checking, the first pass checks each file too and keeps what it
     // found in a temporary file; fixing, files are checked after it.
     let mut kept = None;

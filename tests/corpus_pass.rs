@@ -97,3 +97,45 @@ fn gathering_while_checking_builds_the_same_index_as_gathering_alone() {
         );
     }
 }
+
+/// The findings of `rule` in the last file when checked against the corpus
+/// of all `texts`.
+fn corpus_findings(texts: &[String], rule: &str) -> Vec<String> {
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let all = Settings::default();
+    let files: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| SourceFile::new(format!("{i}.txt"), t.clone()))
+        .collect();
+    let mut index = CorpusIndex::default();
+    for (order, file) in files.iter().enumerate() {
+        index.add_file(order, file, &rules);
+    }
+    check_in_corpus(files.last().expect("a file"), &rules, &all, &index)
+        .into_iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| d.message)
+        .collect()
+}
+
+#[test]
+fn a_spelling_the_corpus_also_writes_in_lower_case_is_a_word_not_a_name() {
+    let mut texts = vec![
+        article(&["The inquiry was led by Sheriff Bramwell, the court said on Monday."]),
+        article(&["Evidence was heard on Tuesday by Sheriff Bramwell in Dundee."]),
+        article(&["A ruling is expected from Sherif Bramwell next week, lawyers said."]),
+    ];
+    let found = corpus_findings(&texts, "translation/name-variant");
+    assert!(
+        found.iter().any(|m| m.contains("Sherif")),
+        "the fixture should find the variant: {found:?}"
+    );
+    // Another file writes the commoner spelling as a common noun.
+    texts.insert(
+        0,
+        article(&["The county sheriff said the road would reopen on Friday."]),
+    );
+    let found = corpus_findings(&texts, "translation/name-variant");
+    assert!(found.is_empty(), "{found:?}");
+}

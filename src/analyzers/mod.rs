@@ -91,9 +91,16 @@ pub trait Analyzer: Send + Sync + std::fmt::Debug {
         Vec::new()
     }
 
-    /// First pass over a corpus: the name uses this analyzer wants to
-    /// compare across files. Most analyzers need none.
-    fn gather(&self, _doc: &Document<'_>, _out: &mut Vec<crate::corpus::NameUse>) {}
+    /// Does this analyzer compare articles with each other? Only then is
+    /// a corpus gathered for it ([`Analyzer::gather`] and the rest).
+    fn compares_files(&self) -> bool {
+        false
+    }
+
+    /// First pass over a corpus: what this analyzer wants to compare
+    /// across files (name uses, words seen in lower case). Most analyzers
+    /// need nothing.
+    fn gather(&self, _doc: &Document<'_>, _out: &mut crate::corpus::ArticleFacts) {}
 
     /// Second pass: findings that compare this article with the corpus.
     fn check_in_corpus(

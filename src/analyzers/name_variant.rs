@@ -302,12 +302,28 @@ impl Analyzer for NameVariant {
         &["variant", "other", "where"]
     }
 
-    fn gather(&self, doc: &Document<'_>, out: &mut Vec<crate::corpus::NameUse>) {
+    fn compares_files(&self) -> bool {
+        true
+    }
+
+    fn gather(&self, doc: &Document<'_>, out: &mut crate::corpus::ArticleFacts) {
+        for t in doc.tokens() {
+            let word = doc.slice(t.span);
+            // A form has at least `min_len` letters, and lower case never
+            // shortens a word: shorter words can match no form ("the",
+            // "of"), so they are not worth a hash.
+            if word.starts_with(char::is_lowercase)
+                && !(word.is_ascii() && word.len() < self.config.min_len)
+            {
+                out.lowercase_words
+                    .push(crate::corpus::word_key(&crate::text::lower(word)));
+            }
+        }
         for (form, facts) in &self.forms(doc).list {
             if self.is_known(form) {
                 continue;
             }
-            out.push(crate::corpus::NameUse {
+            out.name_uses.push(crate::corpus::NameUse {
                 form: form.clone(),
                 offset: facts.spans[0].start,
                 // Only a name used inside sentences is worth comparing.

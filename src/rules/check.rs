@@ -334,6 +334,11 @@ impl Check {
         all.into_iter().try_for_each(LazyRegex::compile)
     }
 
+    /// See [`crate::analyzers::Analyzer::compares_files`].
+    pub(crate) fn compares_files(&self) -> bool {
+        matches!(self, Check::Analyzer(analyzer) if analyzer.compares_files())
+    }
+
     /// See [`crate::analyzers::Analyzer::files_to_recheck`].
     pub(crate) fn files_to_recheck(
         &self,
@@ -347,7 +352,7 @@ impl Check {
 
     /// First pass over a corpus: what this check wants to compare across
     /// files (only analyzers want anything).
-    pub(crate) fn gather(&self, doc: &Document<'_>, out: &mut Vec<crate::corpus::NameUse>) {
+    pub(crate) fn gather(&self, doc: &Document<'_>, out: &mut crate::corpus::ArticleFacts) {
         if let Check::Analyzer(analyzer) = self {
             analyzer.gather(doc, out);
         }

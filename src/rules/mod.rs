@@ -37,6 +37,14 @@ pub struct Rule {
     pub(crate) fix: Option<FixTemplate>,
 }
 
+impl Rule {
+    /// Does this rule compare articles with each other (so a run over
+    /// several files gathers a corpus for it)?
+    pub fn compares_files(&self) -> bool {
+        self.check.compares_files()
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Examples {
     pub bad: Vec<String>,
