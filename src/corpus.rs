@@ -110,11 +110,7 @@ pub fn skeleton_key(form: &str) -> u64 {
     use std::hash::Hasher;
     let mut hasher = foldhash::fast::FixedState::with_seed(0x736b_656c).build_hasher();
     let mut last = None;
-    for c in form
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-    {
+    let mut push = |c: char| {
         let c = if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
             '*'
         } else {
@@ -123,6 +119,16 @@ pub fn skeleton_key(form: &str) -> u64 {
         if last != Some(c) {
             hasher.write_u32(c as u32);
             last = Some(c);
+        }
+    };
+    for c in form.chars() {
+        // Most names are ASCII: no case tables for them.
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                push(c.to_ascii_lowercase());
+            }
+        } else if c.is_alphabetic() {
+            c.to_lowercase().for_each(&mut push);
         }
     }
     hasher.finish()
@@ -279,5 +285,9 @@ mod tests {
         assert_eq!(skeleton_key("Nur-Sultan"), skeleton_key("Nursultan"));
         assert_eq!(skeleton_key("Volkonsky"), skeleton_key("Volkonskiy"));
         assert_ne!(skeleton_key("Davis"), skeleton_key("David"));
+        // Other scripts: case and vowels (Latin ones) fold the same way.
+        assert_eq!(skeleton_key("Šoigu"), skeleton_key("šoygu"));
+        assert_eq!(skeleton_key("Зеленский"), skeleton_key("ЗЕЛЕНСКИЙ"));
+        assert_ne!(skeleton_key("Зеленский"), skeleton_key("Зеленский-Бис"));
     }
 }

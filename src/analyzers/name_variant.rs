@@ -436,15 +436,21 @@ impl Analyzer for NameVariant {
         // Only forms that share a spelling skeleton (or one is the other
         // without its first letter) can be variants: bucket them instead of
         // comparing every pair.
-        let mut buckets: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
-        for (i, (name, _)) in names.iter().enumerate() {
-            buckets.entry(skeleton_key(name)).or_default().push(i);
-        }
+        let keys: Vec<(u64, u64)> = names
+            .iter()
+            .map(|(name, _)| {
+                let tail = name.char_indices().nth(1).map_or("", |(k, _)| &name[k..]);
+                (skeleton_key(name), skeleton_key(tail))
+            })
+            .collect();
+        // (skeleton, form) sorted: a bucket is a run of equal skeletons.
+        let mut buckets: Vec<(u64, usize)> = keys.iter().map(|k| k.0).zip(0..).collect();
+        buckets.sort_unstable();
         let mut pairs = Vec::new();
-        for (i, (name, _)) in names.iter().enumerate() {
-            let tail = name.char_indices().nth(1).map_or("", |(k, _)| &name[k..]);
-            for key in [skeleton_key(name), skeleton_key(tail)] {
-                for &j in buckets.get(&key).into_iter().flatten() {
+        for (i, &(same, tail)) in keys.iter().enumerate() {
+            for key in [same, tail] {
+                let from = buckets.partition_point(|&(k, _)| k < key);
+                for &(_, j) in buckets[from..].iter().take_while(|&&(k, _)| k == key) {
                     if i != j {
                         pairs.push((i.min(j), i.max(j)));
                     }
