@@ -9,11 +9,12 @@
 //! Six analyzers report on top of it; their vocabularies are word lists
 //! under `rules/attribution/`.
 
-use foldhash::{HashMap, HashSet};
+use foldhash::HashMap;
 
 use crate::rules::LazyRegex;
 use serde::Deserialize;
 
+use super::common::WordSet;
 use super::{Analyzer, Finding, Params};
 use crate::diagnostic::Span;
 use crate::text::{lower, Document, Sentence, Token, TokenKind};
@@ -49,12 +50,12 @@ pub struct Model {
     /// Identifies the vocabulary, so rules built from the same word lists
     /// share one computation of the cues per article.
     id: u64,
-    cues: HashSet<String>,
-    vague: HashSet<String>,
-    vague_qualifiers: HashSet<String>,
-    roles: HashSet<String>,
-    casualty: HashSet<String>,
-    figures: HashSet<String>,
+    cues: WordSet,
+    vague: WordSet,
+    vague_qualifiers: WordSet,
+    roles: WordSet,
+    casualty: WordSet,
+    figures: WordSet,
 }
 
 /// Words before a verb that make it a noun ("the reports", "any claims").
@@ -174,7 +175,7 @@ pub struct Cue {
 
 impl Model {
     fn build(params: &Params, vocabulary: &Vocabulary) -> Result<Model, String> {
-        let set = |file: &str, lower: bool| -> Result<HashSet<String>, String> {
+        let set = |file: &str, lower: bool| -> Result<WordSet, String> {
             Ok(params
                 .word_list(file)?
                 .into_iter()
@@ -232,7 +233,7 @@ impl Model {
                 cues.extend(self.cue_with_source_after(doc, toks, sentence, t.span, start));
                 continue;
             }
-            if !self.cues.contains(&*word) {
+            if !self.cues.contains(&word) {
                 continue;
             }
             let prev = i.checked_sub(1).map(|k| &toks[k]);
@@ -411,7 +412,7 @@ impl Model {
         if naming {
             return SourceKind::Named;
         }
-        if self.vague.contains(&*head_word) {
+        if self.vague.contains(&head_word) {
             // "the officials said" points back to officials introduced
             // earlier in the article: carried over, not a new vague source.
             let anaphoric = first_word == "the"

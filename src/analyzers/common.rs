@@ -3,6 +3,46 @@
 use crate::diagnostic::Span;
 use crate::text::{Document, Sentence, Token, TokenKind};
 
+/// A word list that analyzers ask about every word of an article. A small
+/// filter on each word's length and first and last bytes answers "no" for
+/// most words without hashing them.
+#[derive(Debug, Clone, Default)]
+pub struct WordSet {
+    words: foldhash::HashSet<String>,
+    /// One bit per [`filter_bit`] of some word.
+    filter: [u64; 16],
+}
+
+fn filter_bit(word: &str) -> usize {
+    let b = word.as_bytes();
+    let (first, last) = match b {
+        [] => (0, 0),
+        [first, .., last] => (*first, *last),
+        [only] => (*only, *only),
+    };
+    let key = u32::from(first) | u32::from(last) << 8 | (b.len() as u32) << 16;
+    (key.wrapping_mul(0x9E37_79B1) >> 22) as usize
+}
+
+impl WordSet {
+    pub fn contains(&self, word: &str) -> bool {
+        let bit = filter_bit(word);
+        self.filter[bit / 64] & 1 << (bit % 64) != 0 && self.words.contains(word)
+    }
+}
+
+impl FromIterator<String> for WordSet {
+    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Self {
+        let mut set = WordSet::default();
+        for word in words {
+            let bit = filter_bit(&word);
+            set.filter[bit / 64] |= 1 << (bit % 64);
+            set.words.insert(word);
+        }
+        set
+    }
+}
+
 /// The word and number tokens of a sentence (punctuation dropped).
 pub fn words<'d>(doc: &'d Document<'_>, sentence: &Sentence) -> Vec<&'d Token> {
     word_tokens(doc, sentence).collect()
@@ -84,5 +124,40 @@ impl OnDemandRegex {
             regex::Regex::new(&self.source)
                 .unwrap_or_else(|e| panic!("pattern `{}` does not compile: {e}", self.source))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_set_finds_exactly_its_words() {
+        let words = [
+            "said",
+            "told",
+            "a",
+            "",
+            "reported",
+            "Ministry",
+            "заявил",
+            "dit’",
+        ];
+        let set: WordSet = words.iter().map(|w| w.to_string()).collect();
+        for w in words {
+            assert!(set.contains(w), "{w:?}");
+        }
+        for w in [
+            "say",
+            "sad",
+            "Said",
+            "ministry",
+            "b",
+            "заявила",
+            "dit'",
+            "reporter",
+        ] {
+            assert!(!set.contains(w), "{w:?}");
+        }
     }
 }
