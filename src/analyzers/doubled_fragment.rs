@@ -88,7 +88,12 @@ impl Analyzer for DoubledFragment {
         }
         for pair in doc.sentences().windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
-            if a.paragraph != b.paragraph {
+            // The second copy opens `b` and must be in lower case (below):
+            // most sentences are ruled out by their first letter alone.
+            let opens_lowercase = word_tokens(doc, b)
+                .next()
+                .is_some_and(|w| starts_lowercase(doc.slice(w.span)));
+            if a.paragraph != b.paragraph || !opens_lowercase {
                 continue;
             }
             let Some((_, in_a, in_b)) = repeat_across(doc, a, b, self.0.max_words) else {
