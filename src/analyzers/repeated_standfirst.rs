@@ -72,15 +72,29 @@ impl Analyzer for RepeatedStandfirst {
         let paragraphs = doc.paragraphs();
         // The standfirst is among the first few paragraphs after the title.
         for (i, p) in paragraphs.iter().enumerate().take(4).skip(1) {
-            let lead = normalized(doc.slice(p.span));
-            if lead.split(' ').count() < self.0.min_words {
+            let text = doc.slice(p.span);
+            let mut words = text.split_whitespace();
+            let first_word = words.next();
+            // As `normalized(text).split(' ')` counts them.
+            let word_count = first_word.map_or(1, |_| 1 + words.count());
+            if word_count < self.0.min_words {
                 continue;
             }
+            let window = || paragraphs[i + 1..].iter().take(self.0.window);
+            // A paragraph that opens with a lead of several words opens
+            // with its first word: most leads are ruled out so, without
+            // normalizing them.
+            if let (Some(first), true) = (first_word, word_count > 1) {
+                let opens_alike = |q: &crate::text::Paragraph| {
+                    doc.slice(q.span).split_whitespace().next() == Some(first)
+                };
+                if !window().any(opens_alike) {
+                    continue;
+                }
+            }
+            let lead = normalized(text);
             let lead = lead.trim_end_matches(['.', '…']);
-            let repeated = paragraphs[i + 1..]
-                .iter()
-                .take(self.0.window)
-                .any(|q| opens_with(doc.slice(q.span), lead));
+            let repeated = window().any(|q| opens_with(doc.slice(q.span), lead));
             if repeated {
                 out.push(Finding::new(p.span));
                 return;
