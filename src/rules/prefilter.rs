@@ -51,14 +51,22 @@ enum Place {
 /// for its regex ("the " and ", " are everywhere, "believed" is not).
 const STRONG_LITERAL: usize = 4;
 
-/// The rarity score of a literal set: its weakest literal's letters and
-/// digits, then the fewer literals the better.
+/// How rare a literal is in prose: its letters and digits, and a blank
+/// before closing punctuation (" ,", "\t.") counts as a strong literal on
+/// its own, since edited text never sets one.
+fn rarity(literal: &[u8]) -> usize {
+    let alphanumeric = literal.iter().filter(|b| b.is_ascii_alphanumeric()).count();
+    let blank_before_mark = literal
+        .windows(2)
+        .filter(|w| matches!(w[0], b' ' | b'\t') && b",;:.!?)".contains(&w[1]))
+        .count();
+    alphanumeric + STRONG_LITERAL * blank_before_mark
+}
+
+/// The rarity score of a literal set: its weakest literal's [`rarity`],
+/// then the fewer literals the better.
 fn strength(set: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
-    let weakest = set
-        .iter()
-        .map(|l| l.iter().filter(|b| b.is_ascii_alphanumeric()).count())
-        .min()
-        .unwrap_or(0);
+    let weakest = set.iter().map(|l| rarity(l)).min().unwrap_or(0);
     (weakest, std::cmp::Reverse(set.len()))
 }
 
@@ -405,13 +413,50 @@ fn contained_literals(hir: &Hir, fold_case: bool) -> Option<Vec<Vec<u8>>> {
             all.dedup();
             (all.len() <= MAX_LITERALS).then_some(all)
         }
-        HirKind::Concat(pieces) => pieces
-            .iter()
-            .filter_map(|piece| contained_literals(piece, fold_case))
-            .max_by_key(|set| strength(set)),
+        HirKind::Concat(pieces) => {
+            let junctions = pieces
+                .windows(2)
+                .filter_map(|pair| junction_literals(&pair[0], &pair[1], fold_case));
+            pieces
+                .iter()
+                .filter_map(|piece| contained_literals(piece, fold_case))
+                .chain(junctions)
+                .max_by_key(|set| strength(set))
+        }
         HirKind::Literal(_) => required_literals(hir, Place::Start, fold_case),
         _ => None,
     }
+}
+
+/// Where `a` meets `b` in a sequence: every match holds one of the endings
+/// of `a` right before one of the starts of `b`. A blank run then a comma
+/// (`[ \t]+,`) holds " ," or "\t,", rarer than either side alone.
+fn junction_literals(a: &Hir, b: &Hir, fold_case: bool) -> Option<Vec<Vec<u8>>> {
+    let ends = Extractor::new().kind(ExtractKind::Suffix).extract(a);
+    let starts = Extractor::new().kind(ExtractKind::Prefix).extract(b);
+    let (ends, starts) = (ends.literals()?, starts.literals()?);
+    if ends.is_empty() || starts.is_empty() || ends.len() * starts.len() > MAX_LITERALS {
+        return None;
+    }
+    let mut out = Vec::with_capacity(ends.len() * starts.len());
+    for end in ends {
+        for start in starts {
+            let joined = [end.as_bytes(), start.as_bytes()].concat();
+            // An empty side joins nothing; the automaton folds ASCII case
+            // only, so a folded literal must be ASCII to be found.
+            if end.is_empty() || start.is_empty() || fold_case && !joined.is_ascii() {
+                return None;
+            }
+            out.push(if fold_case {
+                joined.to_ascii_lowercase()
+            } else {
+                joined
+            });
+        }
+    }
+    out.sort();
+    out.dedup();
+    Some(out)
 }
 
 /// `hir` without a leading `^` and the blanks after it, and without
@@ -746,6 +791,18 @@ mod tests {
         );
         // No rarer piece: the weak starts are all there is.
         assert_eq!(literals(r"\b(?:the|an?)[ \t]+(?:and|or)\b").0, Place::Start);
+        // A blank run meeting a comma holds a blank before it, which prose
+        // never has: rarer than any common-word start.
+        assert_eq!(
+            literals(r"\b(?P<gap>of|the|an?)[ \t]+[,;](?:[ \t]|$)"),
+            (
+                Place::Anywhere,
+                vec!["\t,".into(), "\t;".into(), " ,".into(), " ;".into()]
+            )
+        );
+        assert_eq!(literals(r"\b(?:of|the)[ \t]+, and").0, Place::Anywhere);
+        // Not-ASCII edges cannot be folded by the automaton: no junction.
+        assert_eq!(literals(r"\b(?:the|an?)\u{a0}+[,;]").0, Place::Start);
         let re = LazyRegex::new(r"\bon\s+the\s+territory\s+of\b".into(), true, true).unwrap();
         let prefilter = Prefilter::new([&re]);
         let find = |text: &str| {
