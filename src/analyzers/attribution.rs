@@ -222,6 +222,15 @@ impl Model {
             if t.kind != TokenKind::Word {
                 continue;
             }
+            // Most words are no cue: for ASCII ones (lower case is ASCII
+            // case) that is told without making their lower case.
+            let raw = text(t);
+            let prepositional_word = ["according", "citing", "quoting"]
+                .iter()
+                .any(|w| raw.eq_ignore_ascii_case(w));
+            if !prepositional_word && !self.cues.contains_lower(raw, || lower(t)) {
+                continue;
+            }
             let word = lower(t);
             // "according to X", "citing X": the source follows.
             let prepositional = word == "according"
@@ -594,7 +603,11 @@ analyzer!(UnsourcedFigure, &["figure"], |this, doc, out| {
         let toks = doc.sentence_tokens(s);
         // A figure within four words of a casualty word, either side.
         let figure = toks.iter().enumerate().find_map(|(k, t)| {
-            if !this.model.casualty.contains(doc.lower(t.span).as_ref()) {
+            if !this
+                .model
+                .casualty
+                .contains_lower(doc.slice(t.span), || doc.lower(t.span))
+            {
                 return None;
             }
             let lo = k.saturating_sub(5);

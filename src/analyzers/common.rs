@@ -13,6 +13,9 @@ pub struct WordSet {
     filter: [u64; 16],
 }
 
+/// The filter bit of a word, ASCII case aside: an ASCII word and its lower
+/// case share it.
+#[inline]
 fn filter_bit(word: &str) -> usize {
     let b = word.as_bytes();
     let (first, last) = match b {
@@ -20,14 +23,34 @@ fn filter_bit(word: &str) -> usize {
         [first, .., last] => (*first, *last),
         [only] => (*only, *only),
     };
+    let (first, last) = (first.to_ascii_lowercase(), last.to_ascii_lowercase());
     let key = u32::from(first) | u32::from(last) << 8 | (b.len() as u32) << 16;
     (key.wrapping_mul(0x9E37_79B1) >> 22) as usize
 }
 
 impl WordSet {
-    pub fn contains(&self, word: &str) -> bool {
+    #[inline]
+    fn may_hold(&self, word: &str) -> bool {
         let bit = filter_bit(word);
-        self.filter[bit / 64] & 1 << (bit % 64) != 0 && self.words.contains(word)
+        self.filter[bit / 64] & 1 << (bit % 64) != 0
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.may_hold(word) && self.words.contains(word)
+    }
+
+    /// Does the set hold `lower`, the lower case of `word`? For an ASCII
+    /// word the filter answers most "no"s before `lower` is made.
+    #[inline]
+    pub fn contains_lower<'w>(
+        &self,
+        word: &str,
+        lower: impl FnOnce() -> std::borrow::Cow<'w, str>,
+    ) -> bool {
+        if word.is_ascii() && !self.may_hold(word) {
+            return false;
+        }
+        self.contains(&lower())
     }
 }
 
@@ -146,6 +169,14 @@ mod tests {
         let set: WordSet = words.iter().map(|w| w.to_string()).collect();
         for w in words {
             assert!(set.contains(w), "{w:?}");
+        }
+        // Lower case asked of any case.
+        let lower = |w: &'static str| move || crate::text::lower(w);
+        for w in ["SAID", "Told", "reporteD", "ЗАЯВИЛ"] {
+            assert!(set.contains_lower(w, lower(w)), "{w:?}");
+        }
+        for w in ["SAY", "Ministry", "Reporter", "ЗАЯВИЛА"] {
+            assert!(!set.contains_lower(w, lower(w)), "{w:?}");
         }
         for w in [
             "say",
