@@ -13,6 +13,10 @@
 //! a clause therefore do end a "sentence": that is what the translation
 //! analyzers look for.
 
+use std::sync::LazyLock;
+
+use foldhash::HashSet;
+
 use crate::diagnostic::Span;
 
 use super::{is_blank_char, Line};
@@ -286,8 +290,12 @@ pub fn is_abbreviation(word: &str, next: Option<&str>) -> bool {
     if let (Some(c), None) = (chars.next(), chars.next()) {
         return c.is_uppercase(); // an initial: John F. Kennedy
     }
-    CAPITALISED_ABBREVIATIONS.contains(&bare)
-        || ABBREVIATIONS.contains(&super::lower(bare).as_ref())
+    // Asked at every period: sets, not list scans.
+    static CAPITALISED: LazyLock<HashSet<&str>> =
+        LazyLock::new(|| CAPITALISED_ABBREVIATIONS.iter().copied().collect());
+    static ANY_CASE: LazyLock<HashSet<&str>> =
+        LazyLock::new(|| ABBREVIATIONS.iter().copied().collect());
+    CAPITALISED.contains(bare) || ANY_CASE.contains(super::lower(bare).as_ref())
 }
 
 const CLOSERS: [char; 7] = ['"', '”', '’', '\'', ')', ']', '»'];
