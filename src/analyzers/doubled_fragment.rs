@@ -39,6 +39,13 @@ fn is_word_gap(gap: &str) -> bool {
 
 /// The same word, case aside (ASCII words, most of them, without copying).
 fn same_word(x: &str, y: &str) -> bool {
+    // Asked of every pair of neighbouring words. Lower case keeps an ASCII
+    // letter ASCII, so two different ASCII first letters settle it.
+    if let (Some(a), Some(b)) = (x.bytes().next(), y.bytes().next()) {
+        if a.is_ascii() && b.is_ascii() && !a.eq_ignore_ascii_case(&b) {
+            return false;
+        }
+    }
     x.eq_ignore_ascii_case(y)
         || !(x.is_ascii() && y.is_ascii()) && crate::text::lower(x) == crate::text::lower(y)
 }
@@ -113,6 +120,32 @@ impl Analyzer for DoubledFragment {
                     .var("fragment", fragment)
                     .replacement(fragment),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_word;
+
+    #[test]
+    fn words_are_the_same_case_aside_in_any_script() {
+        for (x, y) in [
+            ("the", "The"),
+            ("ÉLAN", "élan"),
+            ("Москва", "москва"),
+            ("said", "said"),
+        ] {
+            assert!(same_word(x, y), "{x} / {y}");
+        }
+        for (x, y) in [
+            ("the", "they"),
+            ("a", "b"),
+            ("élan", "elan"),
+            ("İstanbul", "istanbul"),
+            ("Москва", "Moskva"),
+        ] {
+            assert!(!same_word(x, y), "{x} / {y}");
         }
     }
 }
