@@ -431,7 +431,17 @@ fn contained_literals(hir: &Hir, fold_case: bool) -> Option<Vec<Vec<u8>>> {
 /// Where `a` meets `b` in a sequence: every match holds one of the endings
 /// of `a` right before one of the starts of `b`. A blank run then a comma
 /// (`[ \t]+,`) holds " ," or "\t,", rarer than either side alone.
+///
+/// Only a run of a character class (`[ \t]+`), which has no literal of its
+/// own, is joined: the rules load on every run, so extraction is kept to
+/// the pairs where it can help.
 fn junction_literals(a: &Hir, b: &Hir, fold_case: bool) -> Option<Vec<Vec<u8>>> {
+    let class_run = matches!(a.kind(), HirKind::Repetition(r)
+        if r.min >= 1 && matches!(r.sub.kind(), HirKind::Class(_)));
+    let literal_start = matches!(b.kind(), HirKind::Class(_) | HirKind::Literal(_));
+    if !class_run || !literal_start {
+        return None;
+    }
     let ends = Extractor::new().kind(ExtractKind::Suffix).extract(a);
     let starts = Extractor::new().kind(ExtractKind::Prefix).extract(b);
     let (ends, starts) = (ends.literals()?, starts.literals()?);
