@@ -658,6 +658,16 @@ impl Prefilter {
                     literals.len() - 1
                 });
                 let exact = re.exact_case.then(|| lit.clone().into_boxed_slice());
+                // A case-insensitive regex lists every casing of its
+                // literals ("the ", "The ", "THE "...), all one literal
+                // here: one owner is enough, or each match is pushed for
+                // each casing.
+                if owners[id]
+                    .iter()
+                    .any(|(s, e)| *s == slot && (e.is_none() || *e == exact))
+                {
+                    continue;
+                }
                 owners[id].push((slot, exact));
             }
         }
