@@ -3,7 +3,8 @@
 //! rule folders, file extensions and the `--fail-on` level. Parsed with
 //! spans so every mistake is shown where it was written.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -109,11 +110,12 @@ pub struct Config {
     base: Settings,
 }
 
-/// What applies to one file: rules off, and severities changed.
+/// What applies to one file: rules off, and severities changed. Asked
+/// once per rule per file, so hashed with foldhash, not SipHash.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Settings {
-    disabled: HashSet<String>,
-    severity: HashMap<String, Severity>,
+    disabled: foldhash::HashSet<String>,
+    severity: foldhash::HashMap<String, Severity>,
 }
 
 impl Settings {
@@ -184,11 +186,12 @@ impl Config {
 
     /// The settings for one file, overrides included. `path` is as walked
     /// (relative to the current folder, or absolute).
-    pub fn settings_for(&self, path: &Path, rules: &RuleSet) -> Settings {
-        let mut settings = self.base.clone();
+    /// Without overrides every file shares the global settings, borrowed.
+    pub fn settings_for(&self, path: &Path, rules: &RuleSet) -> Cow<'_, Settings> {
         if self.file.overrides.is_empty() {
-            return settings;
+            return Cow::Borrowed(&self.base);
         }
+        let mut settings = self.base.clone();
         let absolute = std::env::current_dir()
             .map(|d| d.join(path))
             .unwrap_or_else(|_| path.to_path_buf());
@@ -202,7 +205,7 @@ impl Config {
                 let _ = apply_selection(&mut settings, &o.selection(), rules);
             }
         }
-        settings
+        Cow::Owned(settings)
     }
 
     /// Adds `--disable` / `--enable` from the command line, which win over
