@@ -12,7 +12,8 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa, MatchKind};
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
@@ -600,10 +601,10 @@ const WARM_SCANS: usize = 64;
 pub(crate) struct Prefilter {
     /// An NFA: built in well under a millisecond, scans at tens of
     /// instructions a byte.
-    automaton: Option<AhoCorasick>,
+    automaton: Option<nfa::contiguous::NFA>,
     /// The same literals as a DFA: several times faster to scan with, but
     /// about ten milliseconds to build, so built once a run is long enough.
-    fast: OnceLock<AhoCorasick>,
+    fast: OnceLock<dfa::DFA>,
     literals: Vec<Vec<u8>>,
     scans: AtomicUsize,
     /// For each automaton pattern, the regexes it opens.
@@ -612,13 +613,28 @@ pub(crate) struct Prefilter {
     filtered: foldhash::HashMap<usize, usize>,
 }
 
-fn build_automaton(literals: &[Vec<u8>], kind: AhoCorasickKind) -> AhoCorasick {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .kind(Some(kind))
-        .build(literals)
-        .expect("literal automaton builds")
+/// Calls `found(pattern, start)` for every occurrence of every literal,
+/// overlapping ones included, in order of their ends. A loop of our own
+/// over the concrete automaton type: `AhoCorasick`'s iterators step through
+/// a `dyn` automaton, one indirect call a byte, and this scan reads every
+/// byte of the corpus.
+fn each_literal<A: Automaton>(aut: &A, text: &[u8], mut found: impl FnMut(usize, usize)) {
+    let Ok(mut state) = aut.start_state(aho_corasick::Anchored::No) else {
+        return;
+    };
+    for (at, &byte) in text.iter().enumerate() {
+        state = aut.next_state(aho_corasick::Anchored::No, state, byte);
+        // Without a prefilter, only dead and match states are special.
+        if aut.is_special(state) {
+            if aut.is_dead(state) {
+                return;
+            }
+            for i in 0..aut.match_len(state) {
+                let pattern = aut.match_pattern(state, i);
+                found(pattern.as_usize(), at + 1 - aut.pattern_len(pattern));
+            }
+        }
+    }
 }
 
 /// Where each filtered regex may match in one article, by slot.
@@ -646,6 +662,10 @@ impl Prefilter {
             let Some(wanted) = re.literals() else {
                 continue;
             };
+            // An empty literal would be found everywhere: no filter at all.
+            if wanted.iter().any(Vec::is_empty) {
+                continue;
+            }
             let slot = filtered.len();
             if filtered.insert(re.id, slot).is_some() {
                 continue; // listed twice
@@ -671,8 +691,14 @@ impl Prefilter {
                 owners[id].push((slot, exact));
             }
         }
-        let automaton = (!literals.is_empty())
-            .then(|| build_automaton(&literals, AhoCorasickKind::ContiguousNFA));
+        let automaton = (!literals.is_empty()).then(|| {
+            nfa::contiguous::Builder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .prefilter(false)
+                .build(&literals)
+                .expect("literal NFA builds")
+        });
         Prefilter {
             automaton,
             fast: OnceLock::new(),
@@ -701,41 +727,51 @@ impl Prefilter {
         let mut hits = Hits {
             starts: vec![Vec::new(); self.filtered.len()],
         };
-        if let Some(ac) = self.automaton() {
-            for m in ac.find_overlapping_iter(text) {
-                for (slot, exact) in &self.owners[m.pattern().as_usize()] {
-                    // " he" is no place for a case-sensitive " He".
-                    if exact
-                        .as_deref()
-                        .is_some_and(|e| e != &text.as_bytes()[m.start()..m.end()])
-                    {
-                        continue;
-                    }
-                    hits.starts[*slot].push(m.start());
+        let bytes = text.as_bytes();
+        let mut found = |pattern: usize, start: usize| {
+            for (slot, exact) in &self.owners[pattern] {
+                // " he" is no place for a case-sensitive " He".
+                if exact
+                    .as_deref()
+                    .is_some_and(|e| e != &bytes[start..start + e.len()])
+                {
+                    continue;
                 }
+                hits.starts[*slot].push(start);
             }
-            for s in &mut hits.starts {
-                // Overlapping matches come in order of their ends.
-                s.sort_unstable();
-                s.dedup();
-            }
+        };
+        let Some(nfa) = &self.automaton else {
+            return hits;
+        };
+        match self.fast() {
+            Some(dfa) => each_literal(dfa, bytes, &mut found),
+            None => each_literal(nfa, bytes, &mut found),
+        }
+        for s in &mut hits.starts {
+            // Overlapping matches come in order of their ends.
+            s.sort_unstable();
+            s.dedup();
         }
         hits
     }
 
-    /// The fastest automaton there is now; builds the DFA in the thread
-    /// that makes the [`WARM_SCANS`]th scan (the others go on with the NFA
-    /// meanwhile). Both find the same matches.
-    fn automaton(&self) -> Option<&AhoCorasick> {
+    /// The DFA once it is built; builds it in the thread that makes the
+    /// [`WARM_SCANS`]th scan (the others go on with the NFA meanwhile).
+    /// Both find the same matches.
+    fn fast(&self) -> Option<&dfa::DFA> {
         if let Some(fast) = self.fast.get() {
             return Some(fast);
         }
-        let nfa = self.automaton.as_ref()?;
-        if self.scans.fetch_add(1, Ordering::Relaxed) == WARM_SCANS {
-            let dfa = build_automaton(&self.literals, AhoCorasickKind::DFA);
-            return Some(self.fast.get_or_init(|| dfa));
+        if self.scans.fetch_add(1, Ordering::Relaxed) != WARM_SCANS {
+            return None;
         }
-        Some(nfa)
+        let dfa = dfa::Builder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(&self.literals)
+            .expect("literal DFA builds");
+        Some(self.fast.get_or_init(|| dfa))
     }
 
     pub(crate) fn starts<'h>(&self, hits: &'h Hits, re: &LazyRegex) -> Starts<'h> {
