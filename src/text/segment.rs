@@ -186,7 +186,23 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
     let bytes = s.as_bytes();
     let char_at = |at: usize| s[at..].chars().next();
     let mut pos = 0;
-    while let Some(c) = char_at(pos) {
+    while pos < bytes.len() {
+        // Spaces and ASCII punctuation, most of what is not a word, are
+        // decided from their byte.
+        let b = bytes[pos];
+        if b == b' ' {
+            pos += 1;
+            continue;
+        }
+        if b.is_ascii_punctuation() {
+            out.push(Token {
+                span: Span::new(span.start + pos, span.start + pos + 1),
+                kind: TokenKind::Punct,
+            });
+            pos += 1;
+            continue;
+        }
+        let Some(c) = char_at(pos) else { break };
         let i = pos;
         pos += c.len_utf8();
         if is_blank_char(c) {
@@ -243,7 +259,10 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
             end += 1;
         }
         pos = end;
-        let kind = if s[i..end].chars().any(char::is_alphabetic) {
+        let word = &bytes[i..end];
+        let kind = if word.iter().any(u8::is_ascii_alphabetic)
+            || !word.is_ascii() && s[i..end].chars().any(char::is_alphabetic)
+        {
             TokenKind::Word
         } else {
             TokenKind::Number
