@@ -207,19 +207,31 @@ impl NameVariant {
                 continue;
             }
             // Too short (a word has at least as many bytes as letters).
-            if word.len() < self.config.min_len || word.chars().count() < self.config.min_len {
+            if word.len() < self.config.min_len {
                 continue;
             }
             // Names are letters (and hyphens or apostrophes): "1.5bn" and
-            // "Baa-3" are not.
-            let is_name_like = word
-                .chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'));
-            let is_acronym = word
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase);
-            if is_acronym || !is_name_like {
+            // "Baa-3" are not. Most words are ASCII: bytes answer for them.
+            let (long_enough, is_name_like, is_acronym) = if word.is_ascii() {
+                let bytes = word.as_bytes();
+                (
+                    true,
+                    bytes
+                        .iter()
+                        .all(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'\'')),
+                    !bytes.iter().any(u8::is_ascii_lowercase),
+                )
+            } else {
+                (
+                    word.chars().count() >= self.config.min_len,
+                    word.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’')),
+                    word.chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase),
+                )
+            };
+            if !long_enough || is_acronym || !is_name_like {
                 continue;
             }
             let starts_sentence = opens_sentence(t.span.start);
@@ -246,13 +258,16 @@ impl NameVariant {
             form.opens_name.push(next.is_some());
             for n in next.into_iter().chain(prev) {
                 form.neighbours
-                    .push(strip_possessive(doc.slice(n.span)).to_lowercase());
+                    .push(crate::text::lower(strip_possessive(doc.slice(n.span))).into_owned());
             }
         }
         // A capitalised word that also appears in lower case is a common
         // word at the start of a sentence, not a name. Only the forms' own
         // lower-case spellings are worth remembering.
-        let lowered: Vec<String> = forms.keys().map(|w| w.to_lowercase()).collect();
+        let lowered: Vec<String> = forms
+            .keys()
+            .map(|w| crate::text::lower(w).into_owned())
+            .collect();
         let lowered_set: foldhash::HashSet<&str> = lowered.iter().map(String::as_str).collect();
         // Their lengths let most words (all the short ones) go unhashed.
         let length_bit = |len: usize| 1u128 << len.min(127);
