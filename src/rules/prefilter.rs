@@ -621,25 +621,64 @@ pub(crate) struct Prefilter {
 }
 
 /// Calls `found(pattern, start)` for every occurrence of every literal,
-/// overlapping ones included, in order of their ends. A loop of our own
-/// over the concrete automaton type: `AhoCorasick`'s iterators step through
-/// a `dyn` automaton, one indirect call a byte, and this scan reads every
-/// byte of the corpus.
+/// overlapping ones included. A loop of our own over the concrete
+/// automaton type: `AhoCorasick`'s iterators step through a `dyn`
+/// automaton, one indirect call a byte, and this scan reads every byte of
+/// the corpus.
+///
+/// Each step of a DFA waits for the table load of the step before, a cache
+/// miss in a table of megabytes. So the text is walked as two halves at
+/// once, two independent chains of loads: the second walk starts early
+/// enough to see every literal that ends in its half
+/// (`max_pattern_len - 1` bytes before it) and reports only those.
 fn each_literal<A: Automaton>(aut: &A, text: &[u8], mut found: impl FnMut(usize, usize)) {
-    let Ok(mut state) = aut.start_state(aho_corasick::Anchored::No) else {
+    let Ok(start) = aut.start_state(aho_corasick::Anchored::No) else {
         return;
     };
-    for (at, &byte) in text.iter().enumerate() {
-        state = aut.next_state(aho_corasick::Anchored::No, state, byte);
-        // Without a prefilter, only dead and match states are special.
-        if aut.is_special(state) {
-            if aut.is_dead(state) {
-                return;
-            }
+    // Without a prefilter, only match states (and the dead state, which an
+    // unanchored search never reaches) are special.
+    let mut report = |state, end: usize| {
+        if aut.is_match(state) {
             for i in 0..aut.match_len(state) {
                 let pattern = aut.match_pattern(state, i);
-                found(pattern.as_usize(), at + 1 - aut.pattern_len(pattern));
+                found(pattern.as_usize(), end - aut.pattern_len(pattern));
             }
+        }
+    };
+    let step = |state, byte| aut.next_state(aho_corasick::Anchored::No, state, byte);
+    let overlap = aut.max_pattern_len().saturating_sub(1);
+    let mid = text.len() / 2;
+    // Short texts are not worth two walks.
+    let (first, second_from) = if mid > 2 * overlap {
+        (&text[..mid], mid - overlap)
+    } else {
+        (text, text.len())
+    };
+    let second = &text[second_from..];
+    let (mut a, mut b) = (start, start);
+    for (i, (&x, &y)) in first.iter().zip(second).enumerate() {
+        a = step(a, x);
+        b = step(b, y);
+        if aut.is_special(a) {
+            report(a, i + 1);
+        }
+        // The second walk's first `overlap` bytes only lead into its half.
+        if aut.is_special(b) && i >= overlap {
+            report(b, second_from + i + 1);
+        }
+    }
+    // The second half is the longer: it goes on alone (or the whole text,
+    // when it was too short to split, walks here).
+    let walked = first.len().min(second.len());
+    let (rest, mut state, from) = if second.len() > walked {
+        (&second[walked..], b, second_from + walked)
+    } else {
+        (&first[walked..], a, walked)
+    };
+    for (i, &byte) in rest.iter().enumerate() {
+        state = step(state, byte);
+        if aut.is_special(state) {
+            report(state, from + i + 1);
         }
     }
 }
@@ -958,6 +997,34 @@ mod tests {
         assert_eq!(at(&b), [0, 2, 11, 13]);
         assert!(matches!(pre.starts(&hits, &c), Starts::Anywhere));
         assert!(!a.is_compiled(), "scanning compiles nothing");
+    }
+
+    #[test]
+    fn the_two_walk_scan_finds_what_one_overlapping_search_finds() {
+        let literals = ["ab", "abcab", "b", "cabcabca", "ca"];
+        let dfa = dfa::Builder::new()
+            .ascii_case_insensitive(true)
+            .prefilter(false)
+            .build(literals)
+            .unwrap();
+        let oracle = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(literals)
+            .unwrap();
+        // Every length around the split, with literals across the middle.
+        let long = "xabcabcabcaBx".repeat(8);
+        for len in 0..long.len() {
+            let text = &long.as_bytes()[..len];
+            let mut ours = Vec::new();
+            each_literal(&dfa, text, |p, at| ours.push((at, p)));
+            ours.sort_unstable();
+            let mut theirs: Vec<_> = oracle
+                .find_overlapping_iter(text)
+                .map(|m| (m.start(), m.pattern().as_usize()))
+                .collect();
+            theirs.sort_unstable();
+            assert_eq!(ours, theirs, "text of {len} bytes");
+        }
     }
 
     #[test]
