@@ -290,6 +290,8 @@ const CAPITALISED_ABBREVIATIONS: &[&str] = &[
     "Pa", "Tenn", "Tex", "Vt", "Va", "Wash", "Wis", "Wisc", "Wyo", "Div", "Gov", "Sen", "Rep",
     "Rt", "Sup", "Cal", "Messrs",
 ];
+/// Bytes in the longest abbreviation of either list.
+const LONGEST_ABBREVIATION: usize = 6;
 // Units such as "mln" or "dlrs" are left out on purpose: wire copy ends
 // sentences with them ("rose to 5.9 mln dlrs.").
 
@@ -309,7 +311,11 @@ pub fn is_abbreviation(word: &str, next: Option<&str>) -> bool {
     if let (Some(c), None) = (chars.next(), chars.next()) {
         return c.is_uppercase(); // an initial: John F. Kennedy
     }
-    // Asked at every period: sets, not list scans.
+    // Asked at every period: most words before one are longer than any
+    // abbreviation, and the rest are looked up in sets, not list scans.
+    if bare.len() > LONGEST_ABBREVIATION {
+        return false;
+    }
     static CAPITALISED: LazyLock<HashSet<&str>> =
         LazyLock::new(|| CAPITALISED_ABBREVIATIONS.iter().copied().collect());
     static ANY_CASE: LazyLock<HashSet<&str>> =
@@ -334,9 +340,13 @@ pub fn sentences(
     let mut i = 0;
     while i < toks.len() {
         let t = toks[i];
+        // Most tokens are words: no need to look at their text.
+        if t.kind != TokenKind::Punct {
+            i += 1;
+            continue;
+        }
         let ch = &text[t.span.start..t.span.end];
-        let is_terminator = t.kind == TokenKind::Punct && matches!(ch, "." | "!" | "?" | "…");
-        if !is_terminator {
+        if !matches!(ch, "." | "!" | "?" | "…") {
             i += 1;
             continue;
         }
@@ -424,6 +434,18 @@ mod tests {
         toks.iter()
             .map(|t| &text[t.span.start..t.span.end])
             .collect()
+    }
+
+    #[test]
+    fn no_abbreviation_is_longer_than_the_length_checked_first() {
+        let longest = ABBREVIATIONS
+            .iter()
+            .chain(CAPITALISED_ABBREVIATIONS)
+            .map(|a| a.len())
+            .max();
+        assert_eq!(longest, Some(LONGEST_ABBREVIATION));
+        assert!(is_abbreviation("Messrs", Some("Smith")));
+        assert!(is_abbreviation("approx", Some("5")));
     }
 
     #[test]
