@@ -19,7 +19,7 @@ pub fn check_with(file: &SourceFile, rules: &RuleSet, settings: &Settings) -> Ve
     run(
         file,
         enabled(rules, settings),
-        rules.prefilter(),
+        &rules.prefilter_for(|r| settings.is_enabled(&r.id)),
         None,
         None,
     )
@@ -43,7 +43,7 @@ pub fn check_and_gather(
     run(
         file,
         enabled(rules, settings),
-        rules.prefilter(),
+        &rules.prefilter_for(|r| settings.is_enabled(&r.id)),
         None,
         Some((order, index, rules)),
     )
@@ -70,7 +70,7 @@ pub fn check_in_corpus(
     run(
         file,
         enabled(rules, settings),
-        rules.prefilter(),
+        &rules.prefilter_for(|r| settings.is_enabled(&r.id)),
         Some(corpus),
         None,
     )
@@ -173,6 +173,31 @@ mod tests {
             let file = SourceFile::new("t.txt", text.as_str());
             let a = run(&file, rules.rules(), filtered, None, None);
             let b = run(&file, rules.rules(), &unfiltered, None, None);
+            assert_eq!(a, b, "in {text:?}");
+        }
+    }
+
+    /// With some rules off, the scan looks only for the literals of the
+    /// rules left on, and finds for them what the full scan finds.
+    #[test]
+    fn a_selection_of_rules_scans_for_its_own_literals_only() {
+        let rules = RuleSet::builtin().unwrap();
+        let on = |r: &Rule| !r.id.starts_with("syndication/");
+        let selected = rules.prefilter_for(on);
+        let all_literals = rules.prefilter().0.literal_count();
+        assert!(selected.0.literal_count() < all_literals / 2);
+        // The same selection is built once.
+        let again = rules.prefilter_for(on);
+        assert!(std::ptr::eq(&*selected, &*again));
+        assert!(std::ptr::eq(
+            &*rules.prefilter_for(|_| true),
+            rules.prefilter()
+        ));
+        let kept: Vec<&Rule> = rules.rules().iter().filter(|r| on(r)).collect();
+        for text in &crate::rules::sample_texts(&rules) {
+            let file = SourceFile::new("t.txt", text.as_str());
+            let a = run(&file, kept.iter().copied(), &selected, None, None);
+            let b = run(&file, kept.iter().copied(), rules.prefilter(), None, None);
             assert_eq!(a, b, "in {text:?}");
         }
     }

@@ -67,6 +67,9 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     /// Built on first use, over every rule's literal prefixes.
     prefilter: std::sync::OnceLock<RulePrefilter>,
+    /// Built on first use for each selection of rules that leaves some
+    /// off, over the literals of those left on: which rules are on.
+    selections: std::sync::Mutex<Vec<(Vec<bool>, std::sync::Arc<RulePrefilter>)>>,
 }
 
 /// Texts for tests that compare two ways of scanning: the seed articles,
@@ -93,6 +96,23 @@ pub(crate) fn sample_texts(rules: &RuleSet) -> Vec<String> {
 /// A [`prefilter::Prefilter`] over every regex of a list of rules.
 #[derive(Debug)]
 pub(crate) struct RulePrefilter(pub(crate) prefilter::Prefilter);
+
+/// The prefilter of every rule, or a shared one of some of them.
+pub(crate) enum PrefilterRef<'a> {
+    All(&'a RulePrefilter),
+    Some(std::sync::Arc<RulePrefilter>),
+}
+
+impl std::ops::Deref for PrefilterRef<'_> {
+    type Target = RulePrefilter;
+
+    fn deref(&self) -> &RulePrefilter {
+        match self {
+            PrefilterRef::All(p) => p,
+            PrefilterRef::Some(p) => p,
+        }
+    }
+}
 
 impl RulePrefilter {
     pub(crate) fn new<'r>(rules: impl IntoIterator<Item = &'r Rule>) -> RulePrefilter {
@@ -126,6 +146,27 @@ impl RuleSet {
             .get_or_init(|| RulePrefilter::new(&self.rules))
     }
 
+    /// The prefilter over the rules `on` leaves on, so that a rule turned
+    /// off costs nothing in the scan either: its literals are not looked
+    /// for. Each selection's is built once and shared.
+    pub(crate) fn prefilter_for(&self, on: impl Fn(&Rule) -> bool) -> PrefilterRef<'_> {
+        let selection: Vec<bool> = self.rules.iter().map(on).collect();
+        if selection.iter().all(|&on| on) {
+            return PrefilterRef::All(self.prefilter());
+        }
+        let mut built = self
+            .selections
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, prefilter)) = built.iter().find(|(s, _)| *s == selection) {
+            return PrefilterRef::Some(prefilter.clone());
+        }
+        let rules = self.rules.iter().zip(&selection).filter(|(_, &on)| on);
+        let prefilter = std::sync::Arc::new(RulePrefilter::new(rules.map(|(r, _)| r)));
+        built.push((selection, prefilter.clone()));
+        PrefilterRef::Some(prefilter)
+    }
+
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
@@ -151,6 +192,7 @@ impl RuleSet {
         }
         self.rules.sort_by(|a, b| a.id.cmp(&b.id));
         self.prefilter = Default::default();
+        self.selections = Default::default();
         errors
     }
 }

@@ -770,6 +770,12 @@ impl Prefilter {
         }
     }
 
+    /// How many literals the scan looks for.
+    #[cfg(test)]
+    pub(crate) fn literal_count(&self) -> usize {
+        self.literals.len()
+    }
+
     pub(crate) fn scan(&self, text: &str) -> Hits {
         let mut hits = Hits {
             starts: vec![Vec::new(); self.filtered.len()],
