@@ -57,8 +57,17 @@ impl Input {
                 if size > max_size {
                     return Err(too_big(size));
                 }
+                // Through `take`, not `File::read_to_end`, which asks the
+                // size and position again (a stat and a seek per file), and
+                // so that a file that grew since is still cut at the limit.
                 let mut bytes = Vec::with_capacity(size as usize);
-                file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+                (&mut file)
+                    .take(max_size.saturating_add(1))
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| e.to_string())?;
+                if bytes.len() as u64 > max_size {
+                    return Err(too_big(bytes.len() as u64));
+                }
                 bytes
             }
             Input::Stdin(_, bytes) => bytes.clone(),
@@ -313,6 +322,22 @@ mod tests {
             id: "id".into(),
             text: "text".into(),
         }
+    }
+
+    #[test]
+    fn a_file_is_read_whole_up_to_the_limit_and_refused_above_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        let text = "Caf\u{e9} \u{201c}quoted\u{201d}\r\n\u{a0}line two\n";
+        std::fs::write(&path, text).unwrap();
+        let input = Input::Path(path);
+        let size = text.len() as u64;
+        let (file, original) = input.read(size, true).unwrap();
+        assert_eq!(file.text(), text);
+        assert_eq!(original.as_deref(), Some(text.as_bytes()));
+        let refused = input.read(size - 1, false).unwrap_err();
+        assert!(refused.contains("larger than --max-file-size"), "{refused}");
+        assert_eq!(input.read(u64::MAX, false).unwrap().0.text(), text);
     }
 
     #[test]
