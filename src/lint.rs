@@ -219,37 +219,64 @@ fn check_and_gather_corpus(
 /// Runs `visit` on every input (numbered by its place in the run) on the
 /// worker threads, a chunk at a time, each worker adding to its own part
 /// of the index; hands each chunk's results to `done` in input order.
+/// While the workers check chunk k, this thread folds in chunk k-1's index,
+/// hands on its results and walks chunk k+1, so the workers do not wait
+/// for that (about 4% of a corpus run's time when it was done in between).
 fn gather_in_chunks<T: Send>(
     inputs: impl Iterator<Item = Input>,
     visit: impl Fn(usize, &Input, &mut CorpusIndex) -> T + Sync,
     mut done: impl FnMut(Vec<T>) -> io::Result<()>,
 ) -> io::Result<CorpusIndex> {
     let mut index = CorpusIndex::default();
-    let mut inputs = inputs.enumerate().peekable();
-    while inputs.peek().is_some() {
-        let chunk: Vec<(usize, Input)> = inputs.by_ref().take(GATHER_CHUNK).collect();
-        let (part, mut results) = chunk
-            .par_iter()
-            .fold(
-                || (CorpusIndex::default(), Vec::new()),
-                |(mut index, mut results), (order, input)| {
-                    results.push((*order, visit(*order, input, &mut index)));
-                    (index, results)
-                },
-            )
-            .reduce(
-                || (CorpusIndex::default(), Vec::new()),
-                |(mut a, mut results_a), (b, results_b)| {
-                    a.merge(b);
-                    results_a.extend(results_b);
-                    (a, results_a)
-                },
-            );
-        index.merge(part);
-        results.sort_unstable_by_key(|(order, _)| *order);
-        done(results.into_iter().map(|(_, r)| r).collect())?;
+    let mut inputs = inputs.enumerate();
+    let mut chunk: Vec<(usize, Input)> = inputs.by_ref().take(GATHER_CHUNK).collect();
+    let mut pending: Option<(CorpusIndex, Vec<(usize, T)>)> = None;
+    while !chunk.is_empty() || pending.is_some() {
+        let mut checked = None;
+        let mut next = Vec::new();
+        let mut handed_on = Ok(());
+        rayon::in_place_scope(|scope| {
+            if !chunk.is_empty() {
+                let (chunk, checked, visit) = (&chunk, &mut checked, &visit);
+                scope.spawn(move |_| *checked = Some(check_chunk(chunk, visit)));
+            }
+            if let Some((part, mut results)) = pending.take() {
+                index.merge(part);
+                results.sort_unstable_by_key(|(order, _)| *order);
+                handed_on = done(results.into_iter().map(|(_, r)| r).collect());
+            }
+            next = inputs.by_ref().take(GATHER_CHUNK).collect();
+        });
+        handed_on?;
+        pending = checked;
+        chunk = next;
     }
     Ok(index)
+}
+
+/// One chunk of [`gather_in_chunks`] on the worker threads: its part of
+/// the index and its results, in no particular order.
+fn check_chunk<T: Send>(
+    chunk: &[(usize, Input)],
+    visit: &(impl Fn(usize, &Input, &mut CorpusIndex) -> T + Sync),
+) -> (CorpusIndex, Vec<(usize, T)>) {
+    chunk
+        .par_iter()
+        .fold(
+            || (CorpusIndex::default(), Vec::new()),
+            |(mut index, mut results), (order, input)| {
+                results.push((*order, visit(*order, input, &mut index)));
+                (index, results)
+            },
+        )
+        .reduce(
+            || (CorpusIndex::default(), Vec::new()),
+            |(mut a, mut results_a), (b, results_b)| {
+                a.merge(b);
+                results_a.extend(results_b);
+                (a, results_a)
+            },
+        )
 }
 
 /// The outcome kept from the first pass, when it still holds: same file,

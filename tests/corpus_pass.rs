@@ -2,6 +2,8 @@
 //! checks again only the files `files_to_recheck` names. That is only right
 //! if every file whose comparison with the corpus finds something is named.
 
+mod common;
+
 use kzlint::config::Settings;
 use kzlint::{
     check_and_gather, check_in_corpus, files_to_recheck, CorpusIndex, RuleSet, SourceFile,
@@ -138,4 +140,63 @@ fn a_spelling_the_corpus_also_writes_in_lower_case_is_a_word_not_a_name() {
     );
     let found = corpus_findings(&texts, "translation/name-variant");
     assert!(found.is_empty(), "{found:?}");
+}
+
+/// The first pass checks files a chunk of a few thousand at a time, the
+/// next chunk while the last one's findings are written out: a spelling in
+/// a late chunk is still compared with spellings of the first, and every
+/// finding still comes out in path order.
+#[test]
+fn a_variant_far_from_its_common_spelling_is_found_across_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = |i: usize| format!("a{i:04}.txt");
+    let write = |i: usize, text: &str| std::fs::write(dir.path().join(name(i)), text).unwrap();
+    for i in 0..4200 {
+        // Every 500th filler has a finding of its own (a feed sign-off),
+        // to show that outcomes from every chunk come out in order.
+        let text = if i % 500 == 250 {
+            format!("Rain fell on town {i} on Monday.\nSource link\n")
+        } else {
+            format!("Rain fell on town {i} on Monday.\n")
+        };
+        write(i, &text);
+    }
+    write(
+        0,
+        "The talks in Astana were opened by Prime Minister Karim Masimov on Monday.\n",
+    );
+    write(
+        1,
+        "A new budget was presented to parliament by Karim Masimov, the prime minister.\n",
+    );
+    write(
+        4100,
+        "Energy prices were discussed with Karim Massimov during the visit, the embassy said.\n",
+    );
+    let out = common::kzlint(&["--format", "json", "."], dir.path());
+    let found: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let variants: Vec<_> = found
+        .iter()
+        .filter(|d| d["rule"] == "translation/name-variant")
+        .collect();
+    assert_eq!(variants.len(), 1, "{variants:?}");
+    assert_eq!(variants[0]["path"], format!("./{}", name(4100)));
+    let message = variants[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("Massimov") && message.contains(&name(0)),
+        "{message}"
+    );
+    let sign_offs: Vec<&str> = found
+        .iter()
+        .filter(|d| d["rule"] == "syndication/source-link")
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (0..4200)
+        .filter(|i| i % 500 == 250)
+        .map(|i| format!("./{}", name(i)))
+        .collect();
+    assert_eq!(sign_offs, expected);
 }
