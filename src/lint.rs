@@ -21,8 +21,9 @@ use kzlint::{fix, Applicability, CorpusIndex, Diagnostic, Severity, SourceFile};
 /// Extensions checked when walking folders, unless configured.
 pub const DEFAULT_EXTENSIONS: [&str; 2] = ["txt", "md"];
 
-/// Files read and checked at once: bounds memory while keeping both cores
-/// busy, and lets output stay in path order.
+/// Files read and checked at once: bounds memory (three batches at a time:
+/// one walked, one checked, one written out) while keeping both cores busy,
+/// and lets output stay in path order.
 const BATCH: usize = 256;
 
 /// What a run does with each file.
@@ -163,7 +164,8 @@ fn process(input: &Input, cx: &Run<'_>, mode: Mode) -> Result<Checked, String> {
 }
 
 /// Files gathered at once in the corpus pass: each worker's partial index
-/// holds the names of its share of these, so this bounds memory.
+/// holds the names of its share of these, so this bounds memory (with two
+/// chunks alive at once: one being checked, the one before written out).
 const GATHER_CHUNK: usize = 2048;
 
 /// A file's outcome from the first pass of a corpus run, kept on disk
@@ -580,16 +582,17 @@ pub fn run(
         Ok(())
     };
     // Batch k+1 is checked on the worker threads while batch k is written
-    // out here, in input order.
+    // out here, in input order, and batch k+2 is walked.
     let mut done: Option<(Vec<Input>, Vec<Outcome>)> = None;
+    let (mut batch, mut previous): (Vec<Input>, Vec<Option<Kept>>) =
+        source.by_ref().take(BATCH).unzip();
     loop {
-        let (batch, previous): (Vec<Input>, Vec<Option<Kept>>) =
-            source.by_ref().take(BATCH).unzip();
         if batch.is_empty() && done.is_none() {
             break;
         }
         let mut results = Vec::new();
         let mut emitted = Ok(());
+        let mut next = (Vec::new(), Vec::new());
         rayon::in_place_scope(|scope| {
             if !batch.is_empty() {
                 let (batch, results, cx) = (&batch, &mut results, &cx);
@@ -610,11 +613,13 @@ pub fn run(
                     .zip(results)
                     .try_for_each(|(input, result)| emit_one(input, result, &mut out, stderr));
             }
+            next = source.by_ref().take(BATCH).unzip();
         });
         emitted?;
         if !batch.is_empty() {
             done = Some((batch, results));
         }
+        (batch, previous) = next;
     }
     drop(source);
     if let Some(records) = &records {
