@@ -620,6 +620,19 @@ pub(crate) struct Prefilter {
     filtered: foldhash::HashMap<usize, usize>,
 }
 
+/// The literals as aho-corasick's first automaton, from which both scans'
+/// automata are built and take their settings: ASCII case folded, every
+/// match reported (overlapping ones too), and no prefilter of its own,
+/// which [`each_literal`] relies on (only match states are special).
+fn literal_trie(literals: &[Vec<u8>]) -> nfa::noncontiguous::NFA {
+    nfa::noncontiguous::Builder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .prefilter(false)
+        .build(literals)
+        .expect("literal automaton builds")
+}
+
 /// Calls `found(pattern, start)` for every occurrence of every literal,
 /// overlapping ones included. A loop of our own over the concrete
 /// automaton type: `AhoCorasick`'s iterators step through a `dyn`
@@ -740,10 +753,7 @@ impl Prefilter {
         }
         let automaton = (!literals.is_empty()).then(|| {
             nfa::contiguous::Builder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(&literals)
+                .build_from_noncontiguous(&literal_trie(&literals))
                 .expect("literal NFA builds")
         });
         Prefilter {
@@ -801,7 +811,8 @@ impl Prefilter {
             None => each_literal(nfa, bytes, &mut found),
         }
         for s in &mut hits.starts {
-            // Overlapping matches come in order of their ends.
+            // The two walks report out of order, and several literals of
+            // one regex can start at one place.
             s.sort_unstable();
             s.dedup();
         }
@@ -819,10 +830,7 @@ impl Prefilter {
             return None;
         }
         let dfa = dfa::Builder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(&self.literals)
+            .build_from_noncontiguous(&literal_trie(&self.literals))
             .expect("literal DFA builds");
         Some(self.fast.get_or_init(|| dfa))
     }
@@ -1008,10 +1016,9 @@ mod tests {
     #[test]
     fn the_two_walk_scan_finds_what_one_overlapping_search_finds() {
         let literals = ["ab", "abcab", "b", "cabcabca", "ca"];
+        let literal_bytes: Vec<Vec<u8>> = literals.iter().map(|l| l.as_bytes().to_vec()).collect();
         let dfa = dfa::Builder::new()
-            .ascii_case_insensitive(true)
-            .prefilter(false)
-            .build(literals)
+            .build_from_noncontiguous(&literal_trie(&literal_bytes))
             .unwrap();
         let oracle = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
