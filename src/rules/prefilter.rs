@@ -64,6 +64,14 @@ fn rarity(literal: &[u8]) -> usize {
     alphanumeric + STRONG_LITERAL * blank_before_mark
 }
 
+/// A literal prose is full of: a lone blank, comma or period (`[ \t]+$`
+/// starts with " " or "\t"). Trying a regex at each costs more than one
+/// search of the whole article, and scanning for it would report a hit
+/// every few bytes of every article, for every rule.
+fn is_everywhere(literal: &[u8]) -> bool {
+    matches!(literal, [b' ' | b'\t' | b',' | b'.'])
+}
+
 /// The rarity score of a literal set: its weakest literal's [`rarity`],
 /// then the fewer literals the better.
 fn strength(set: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
@@ -165,7 +173,8 @@ impl LazyRegex {
                         })
                     })
             })
-            .flatten();
+            .flatten()
+            .filter(|set| !set.bytes.iter().any(|l| is_everywhere(l)));
         let exact_case = !case_insensitive && !sets_case_insensitive(&source);
         Ok(LazyRegex {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
@@ -967,6 +976,32 @@ mod tests {
             prefixes("^[ \t\u{a0}]*(?:tags|topics)[ \t]*:?[ \t]*$").unwrap(),
             ["tags", "topics"]
         );
+    }
+
+    /// A lone blank, comma or period is in every article: a regex whose
+    /// only literals include one searches the whole article instead, and
+    /// still finds every match.
+    #[test]
+    fn literals_found_every_few_bytes_are_no_filter() {
+        assert_eq!(prefixes(r"[ \t]+$"), None);
+        assert_eq!(prefixes(r"[,.][ \t]*$"), None);
+        assert_eq!(prefixes(r"\.{4,}").unwrap(), ["...."], "four are rare");
+        // Rarer single bytes still filter.
+        assert_eq!(prefixes(r"\((?:AP|AFP)\)").unwrap(), ["(afp)", "(ap)"]);
+        assert_eq!(prefixes(r"(?:[a-z]{2,4}/){2,}").unwrap(), ["/"]);
+        let re = LazyRegex::new(r"[ \t]+$".into(), true, false).unwrap();
+        let prefilter = Prefilter::new([&re]);
+        assert_eq!(prefilter.literal_count(), 0, "the scan skips it");
+        let text = "A line with trailing blanks \t\nand one without\nend  ";
+        let hits = prefilter.scan(text);
+        let starts = prefilter.starts(&hits, &re);
+        assert!(matches!(starts, Starts::Anywhere));
+        let mut found = Vec::new();
+        re.for_each_match(text, 0..text.len(), starts, |caps| {
+            let m = caps.get_match().unwrap();
+            found.push(&text[m.start()..m.end()]);
+        });
+        assert_eq!(found, [" \t", "  "]);
     }
 
     /// A long run switches to the DFA; it must find what the NFA found.
