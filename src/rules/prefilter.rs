@@ -203,11 +203,13 @@ impl LazyRegex {
     fn build(&self, lazy_dfa: bool) -> Result<meta::Regex, String> {
         meta::Regex::builder()
             .syntax(syntax_config(self.case_insensitive))
-            // Each thread keeps a lazy DFA cache per regex; rule regexes
-            // need far less than the default 2 MiB.
+            // Each thread keeps a lazy DFA cache per regex, which grows
+            // only as far as the regex needs, up to the default 2 MiB. Most
+            // need a few KiB; a smaller cap made a regex with many states
+            // (`^.{400,}$`: one per count, per UTF-8 step) thrash its cache,
+            // give up on the DFA and crawl through the PikeVM.
             .configure(
                 meta::Config::new()
-                    .hybrid_cache_capacity(256 << 10)
                     .onepass(false)
                     .dfa(false)
                     // Where our own literal scan decides where to search,
