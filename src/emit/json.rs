@@ -13,7 +13,7 @@ pub struct Json;
 
 #[derive(Serialize)]
 struct Record<'a> {
-    path: String,
+    path: &'a str,
     rule: &'a str,
     category: Category,
     severity: Severity,
@@ -41,10 +41,14 @@ impl Emitter for Json {
         diagnostics: &[Diagnostic],
     ) -> io::Result<()> {
         let path = file.path().display().to_string();
+        // One write per file: serde_json writes each field and quote on
+        // its own, and every write to the terminal stream is a call
+        // through its colour layer.
+        let mut buf = Vec::with_capacity(512 * diagnostics.len());
         for d in diagnostics {
             let (start, end) = (file.line_col(d.span.start), file.line_col(d.span.end));
             let record = Record {
-                path: path.clone(),
+                path: &path,
                 rule: &d.rule,
                 category: d.category,
                 severity: d.severity,
@@ -60,9 +64,9 @@ impl Emitter for Json {
                     applicability: f.applicability,
                 }),
             };
-            serde_json::to_writer(&mut *out, &record)?;
-            writeln!(out)?;
+            serde_json::to_writer(&mut buf, &record)?;
+            buf.push(b'\n');
         }
-        Ok(())
+        out.write_all(&buf)
     }
 }

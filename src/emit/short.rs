@@ -17,19 +17,18 @@ impl Emitter for Short {
         file: &SourceFile,
         diagnostics: &[Diagnostic],
     ) -> io::Result<()> {
+        use std::io::Write;
+        // One write per file (see the JSON emitter).
+        let path = file.path().display().to_string();
+        let mut buf = Vec::with_capacity(128 * diagnostics.len());
         for d in diagnostics {
             let at = file.line_col(d.span.start);
             writeln!(
-                out,
-                "{}:{}:{}: {}[{}]: {}",
-                file.path().display(),
-                at.line,
-                at.column,
-                d.severity,
-                d.rule,
-                d.message
+                buf,
+                "{path}:{}:{}: {}[{}]: {}",
+                at.line, at.column, d.severity, d.rule, d.message
             )?;
         }
-        Ok(())
+        out.write_all(&buf)
     }
 }
