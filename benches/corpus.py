@@ -15,6 +15,13 @@ corpus streamed as JSON Lines (`--input jsonl`), a 1 GiB file (refused
 above --max-file-size; its peak RSS), and the median wall time of
 linting one article. Machines are noisy: compare ratios from one run,
 not figures across runs.
+
+Two more sections show where kzlint's time goes. "Same regexes": the
+peers' 50 regexes loaded as kzlint rules, every built-in rule off, beside
+rg with the same regexes (kzlint reports every match with its span, line,
+column and text as JSON; rg -c counts matching lines). "Where the time
+goes": the run with every rule off (walking, reading, writing), runs
+with the rules of one category only, and a run without the corpus pass.
 """
 import argparse, os, shutil, statistics, subprocess, sys, tarfile, time
 from pathlib import Path
@@ -76,6 +83,58 @@ def one_gib_file(corpus):
     return out
 
 
+CATEGORIES = ["syndication", "translation", "attribution", "extraction"]
+
+
+def all_off():
+    return [arg for c in CATEGORIES for arg in ("--disable", c)]
+
+
+PEER_CATEGORY = "syndication"
+# One text each of the peer regexes matches whole, in the order of
+# peer-regexes.txt: a kzlint rule loads only with an example it finds.
+PEER_MATCHES = [
+    "click here", "Read more:", "subscribe now", "share this", "follow us on Facebook",
+    "All rights reserved", "Copyright (c) 2019", "Image credit:", "Sponsored",
+    "story continues below", "You may also like", "recommended for you", "related articles",
+    "leave a comment", "email address will not be published", "Source link", "syndicated feed",
+    "back to top", "sign up for", "cookie policy", "terms of service", "PARIS (AFP) -",
+    "(AP) -", "editing by Anna", "featured image", "https://example.org/x", "www.example.org",
+    "desk@example.org", "@newsdesk", "#election", "of the", "?!", ".....", "    x", " \t",
+    "y" * 400, "very very", "exclusive", "just in", "developing story", "updated on 3",
+    "10:45 pm", "Monday", "$5 billion", "pct", "\u201c \u201d", "UNESCO", "placeholder", "as an AI",
+    "in conclusion",
+]
+
+
+def peer_rules():
+    """The peers' regexes as kzlint rules, in target/bench/peer-rules; None
+    when peer-regexes.txt no longer lines up with PEER_MATCHES."""
+    import json
+    regexes = [line.rstrip("\n") for line in open(SHARED / "peer-regexes.txt", encoding="utf-8") if line.strip()]
+    if len(regexes) != len(PEER_MATCHES):
+        print(f"(peer-regexes.txt has {len(regexes)} regexes, not {len(PEER_MATCHES)}: same-regex run skipped)")
+        return None
+    folder = BENCH / "peer-rules"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for i, (regex, match) in enumerate(zip(regexes, PEER_MATCHES)):
+        (folder / f"peer-{i:02}.toml").write_text(f"""id = "{PEER_CATEGORY}/peer-{i:02}"
+severity = "warning"
+summary = "peer regex {i}"
+message = "peer regex {i}"
+help = "none"
+description = "The peers' regex number {i}, timed against rg."
+[check]
+kind = "pattern"
+patterns = [{json.dumps(regex)}]
+[examples]
+bad = [{json.dumps("[[" + match + "]]")}]
+good = ["-"]
+""", encoding="utf-8")
+    return folder
+
+
 def size(folder):
     """Bytes and files under `folder`, without holding a list of paths: on
     Linux a child's peak RSS counts this process's memory at fork."""
@@ -113,7 +172,7 @@ def main():
     print(f"kzlint {subprocess.run([str(KZLINT), '--version'], capture_output=True, text=True).stdout.strip()}, "
           f"{os.cpu_count()} cores, median of {a.runs} runs")
     print(f"{'input':<14} {'tool':<7} {'wall s':>8} {'MB/s':>8} {'files/s':>9} {'peak RSS':>12}")
-    walls = {}
+    walls, rg_walls = {}, {}
 
     def row(label, tool, wall, nbytes, nfiles, rss):
         print(f"{label:<14} {tool:<7} {wall:>8.2f} {nbytes / wall / 1e6:>8.1f} {nfiles / wall:>9.0f} {rss / 1024:>8.1f} MiB")
@@ -125,10 +184,33 @@ def main():
         row(label, "kzlint", wall, nbytes, nfiles, rss)
         if rg:
             rwall, rrss = measure([rg, "-c", "-f", str(SHARED / "peer-regexes.txt"), str(folder)], a.runs)
+            rg_walls[label] = rwall
             row(label, "rg", rwall, nbytes, nfiles, rrss)
             print(f"{label:<14} kzlint/rg time ratio: {wall / rwall:.2f} (target <= 0.6)")
     if len(walls) == 2:
         print(f"scaling: 221 MB took {walls['221 MB'] / walls['22 MB']:.2f}x the 22 MB time (target <= 10.5)")
+    nbytes, nfiles = size(corpus)
+    peer = peer_rules()
+    if peer and rg_walls:
+        ids = [p.stem for p in sorted(peer.glob("*.toml"))]
+        cmd = [str(KZLINT), "--format", "json", "--quiet", "--rules", str(peer)] + all_off()
+        cmd += [arg for rule in ids for arg in ("--enable", f"{PEER_CATEGORY}/{rule}")]
+        wall, rss = measure(cmd + [str(corpus)], a.runs)
+        row("22 MB, same", "kzlint", wall, nbytes, nfiles, rss)
+        print(f"{'22 MB, same':<14} kzlint/rg time ratio: {wall / rg_walls['22 MB']:.2f} "
+              f"(the {len(ids)} peer regexes as kzlint rules, every built-in rule off)")
+    floor, _ = measure([str(KZLINT), "--format", "json", "--quiet", str(corpus)] + all_off(), a.runs)
+    print(f"where the time goes (22 MB): every rule off {floor:.2f} s (walk, read, write)", end="")
+    if rg_walls:
+        print(f"; the target allows 0.6 x rg = {0.6 * rg_walls['22 MB']:.2f} s")
+    else:
+        print()
+    for category in CATEGORIES:
+        others = [arg for c in CATEGORIES if c != category for arg in ("--disable", c)]
+        alone, _ = measure([str(KZLINT), "--format", "json", "--quiet", str(corpus)] + others, a.runs)
+        print(f"  only {category:<12} rules on {alone:>6.2f} s")
+    without, _ = measure([str(KZLINT), "--format", "json", "--quiet", "--no-corpus", str(corpus)], a.runs)
+    print(f"  every rule, no corpus pass {without:>6.2f} s (--no-corpus)")
     jsonl = as_jsonl(corpus)
     nbytes, nfiles = jsonl.stat().st_size, size(corpus)[1]
     wall, rss = measure([str(KZLINT), "--format", "json", "--quiet", "--input", "jsonl", str(jsonl)], a.runs)
