@@ -18,6 +18,7 @@ use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input};
+use regex_syntax::ast::{self, Ast};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 
@@ -127,13 +128,20 @@ impl LazyRegex {
     ) -> Result<LazyRegex, String> {
         // Case folding matters neither for group names, nor for whether a
         // line break can match, nor (see below) for the literals, and it is
-        // the slow part of parsing: parse without it.
-        let hir = regex_syntax::ParserBuilder::new()
+        // the slow part of parsing: parse without it, inline `(?i)` too.
+        // Folded, "(?i)pct" has eight literals and a longer phrase so many
+        // that the extractor cuts them to their first letter.
+        let mut ast = regex_syntax::ast::parse::Parser::new()
+            .parse(&source)
+            .map_err(|e| e.to_string())?;
+        let folds_inline = drop_case_insensitivity(&mut ast);
+        let hir = regex_syntax::hir::translate::TranslatorBuilder::new()
             .multi_line(true)
             .crlf(true)
             .build()
-            .parse(&source)
+            .translate(&source, &ast)
             .map_err(|e| e.to_string())?;
+        let fold_case = case_insensitive || folds_inline;
         let mut names = vec![None];
         capture_names(&hir, &mut names);
         let line_local = !can_match_newline(&hir);
@@ -142,12 +150,12 @@ impl LazyRegex {
         let literals = prefilter
             .then(|| {
                 let (line_anchored, body) = strip_line_ends(&hir);
-                let starts = required_literals(&body, Place::Start, case_insensitive);
+                let starts = required_literals(&body, Place::Start, fold_case);
                 let weak = starts
                     .as_ref()
                     .is_some_and(|set| strength(set).0 < STRONG_LITERAL);
                 let anywhere = weak
-                    .then(|| contained_literals(&body, case_insensitive))
+                    .then(|| contained_literals(&body, fold_case))
                     .flatten()
                     .filter(|set| strength(set).0 >= STRONG_LITERAL);
                 if let Some(bytes) = anywhere {
@@ -164,8 +172,8 @@ impl LazyRegex {
                         line_anchored,
                     })
                     .or_else(|| {
-                        let bytes = required_literals(&body, Place::Line, case_insensitive)
-                            .or_else(|| inner_literals(&body, case_insensitive))?;
+                        let bytes = required_literals(&body, Place::Line, fold_case)
+                            .or_else(|| inner_literals(&body, fold_case))?;
                         line_local.then_some(Literals {
                             bytes,
                             at: Place::Line,
@@ -175,7 +183,7 @@ impl LazyRegex {
             })
             .flatten()
             .filter(|set| !set.bytes.iter().any(|l| is_everywhere(l)));
-        let exact_case = !case_insensitive && !sets_case_insensitive(&source);
+        let exact_case = !fold_case;
         Ok(LazyRegex {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             source,
@@ -361,15 +369,43 @@ impl LazyRegex {
     }
 }
 
-/// Does `source` turn on case-insensitivity anywhere (`(?i)`, `(?si:`,
-/// or, erring safe, `(?-i)`)?
-fn sets_case_insensitive(source: &str) -> bool {
-    source.match_indices("(?").any(|(at, _)| {
-        source[at + 2..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic() || *c == '-')
-            .any(|c| c == 'i')
-    })
+/// Takes every `i` flag out of `ast` (`(?i)`, `(?i:...)`, `(?-i)`) and
+/// says whether one turned case-insensitivity on (or, erring safe, off:
+/// the literals are then folded, which finds a superset of the places).
+fn drop_case_insensitivity(ast: &mut Ast) -> bool {
+    fn strip(flags: &mut ast::Flags) -> bool {
+        let before = flags.items.len();
+        flags
+            .items
+            .retain(|item| item.kind != ast::FlagsItemKind::Flag(ast::Flag::CaseInsensitive));
+        flags.items.len() != before
+    }
+    match ast {
+        Ast::Flags(set) => strip(&mut set.flags),
+        Ast::Group(group) => {
+            let here = match &mut group.kind {
+                ast::GroupKind::NonCapturing(flags) => strip(flags),
+                _ => false,
+            };
+            drop_case_insensitivity(&mut group.ast) | here
+        }
+        Ast::Repetition(rep) => drop_case_insensitivity(&mut rep.ast),
+        Ast::Alternation(alt) => alt
+            .asts
+            .iter_mut()
+            .fold(false, |any, a| drop_case_insensitivity(a) | any),
+        Ast::Concat(cat) => cat
+            .asts
+            .iter_mut()
+            .fold(false, |any, a| drop_case_insensitivity(a) | any),
+        Ast::Empty(_)
+        | Ast::Literal(_)
+        | Ast::Dot(_)
+        | Ast::Assertion(_)
+        | Ast::ClassUnicode(_)
+        | Ast::ClassPerl(_)
+        | Ast::ClassBracketed(_) => false,
+    }
 }
 
 /// Where the line holding `offset` starts (after `\n`, or a lone `\r`, as
@@ -884,7 +920,14 @@ mod tests {
         assert_eq!(starts(&exact), [14]);
         assert_eq!(starts(&folded), [0, 14, 29]);
         assert_eq!(starts(&inline), [0, 14, 29], "(?i) inside keeps every case");
-        assert!(sets_case_insensitive("(?si:x)") && !sets_case_insensitive("(?P<a>x)"));
+        let folds = |pattern: &str| {
+            let mut ast = regex_syntax::ast::parse::Parser::new()
+                .parse(pattern)
+                .unwrap();
+            drop_case_insensitivity(&mut ast)
+        };
+        assert!(folds("(?si:x)") && folds("a(?i)b") && folds("(x|(?-i:y))+"));
+        assert!(!folds("(?P<a>x)") && !folds(r"\(?i") && !folds("[(?i)]"));
     }
 
     #[test]
@@ -978,6 +1021,44 @@ mod tests {
             prefixes("^[ \t\u{a0}]*(?:tags|topics)[ \t]*:?[ \t]*$").unwrap(),
             ["tags", "topics"]
         );
+    }
+
+    /// `(?i)` in the pattern gives the literals the rule's
+    /// `case_insensitive` flag gives, not every casing of them (which the
+    /// extractor cut to a first letter tried all over the article).
+    #[test]
+    fn inline_case_insensitivity_gives_the_flags_literals() {
+        let inline = |pattern: &str| {
+            let re = LazyRegex::new(pattern.into(), true, false).unwrap();
+            let l = re.literals.as_ref().expect("literals");
+            let words: Vec<String> = l
+                .bytes
+                .iter()
+                .map(|b| String::from_utf8(b.clone()).unwrap())
+                .collect();
+            (l.at, words, re.exact_case)
+        };
+        for pattern in [
+            r"\b(?:in conclusion|it is worth noting)\b",
+            r"\bpct\b",
+            r"\bAs an AI\b",
+        ] {
+            let flag = prefixes(pattern).unwrap();
+            let (at, words, exact) = inline(&format!("(?i){pattern}"));
+            assert_eq!((at, &words), (Place::Start, &flag), "{pattern}");
+            assert!(!exact);
+        }
+        assert_eq!(inline(r"(?i:Top) stories").1, ["top stories"]);
+        // Matching still folds case: the regex itself keeps its flags.
+        let re = LazyRegex::new(r"(?i)\bin conclusion\b".into(), true, false).unwrap();
+        let prefilter = Prefilter::new([&re]);
+        let text = "IN CONCLUSION, the panel said. In conclusion again.";
+        let hits = prefilter.scan(text);
+        let mut found = Vec::new();
+        re.for_each_match(text, 0..text.len(), prefilter.starts(&hits, &re), |caps| {
+            found.push(caps.get_match().unwrap().start())
+        });
+        assert_eq!(found, [0, 31]);
     }
 
     /// A lone blank, comma or period is in every article: a regex whose
