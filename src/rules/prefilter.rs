@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{dfa, nfa, MatchKind};
@@ -747,6 +747,20 @@ fn each_literal<A: Automaton>(aut: &A, text: &[u8], mut found: impl FnMut(usize,
 #[derive(Debug, Default)]
 pub(crate) struct Hits {
     starts: Vec<Vec<usize>>,
+    /// The text holds a letter that case-folds to an ASCII one (see
+    /// [`folds_to_ascii`]): the scan, which folds ASCII case only, cannot
+    /// tell where a case-insensitive regex matches.
+    folds_to_ascii: bool,
+}
+
+/// Does `text` hold a letter whose case folding is an ASCII letter? Only
+/// two exist: the long s (ſ, as in "ſubscribe") and the Kelvin sign (K).
+fn folds_to_ascii(text: &[u8]) -> bool {
+    static LONG_S: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("\u{17f}"));
+    static KELVIN: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("\u{212a}"));
+    LONG_S.find(text).is_some() || KELVIN.find(text).is_some()
 }
 
 /// Where one regex may match in an article.
@@ -834,10 +848,11 @@ impl Prefilter {
     }
 
     pub(crate) fn scan(&self, text: &str) -> Hits {
+        let bytes = text.as_bytes();
         let mut hits = Hits {
             starts: vec![Vec::new(); self.filtered.len()],
+            folds_to_ascii: folds_to_ascii(bytes),
         };
-        let bytes = text.as_bytes();
         let mut found = |pattern: usize, start: usize| {
             for (slot, exact) in &self.owners[pattern] {
                 // " he" is no place for a case-sensitive " He".
@@ -884,6 +899,7 @@ impl Prefilter {
 
     pub(crate) fn starts<'h>(&self, hits: &'h Hits, re: &LazyRegex) -> Starts<'h> {
         match self.filtered.get(&re.id) {
+            Some(_) if hits.folds_to_ascii && !re.exact_case => Starts::Anywhere,
             Some(&slot) => Starts::At(hits.starts.get(slot).map_or(&[], Vec::as_slice)),
             None => Starts::Anywhere,
         }
@@ -1059,6 +1075,34 @@ mod tests {
             found.push(caps.get_match().unwrap().start())
         });
         assert_eq!(found, [0, 31]);
+    }
+
+    /// The scan folds ASCII case, but a case-insensitive regex also
+    /// matches "ſ" for "s" and "K" (Kelvin) for "k": in a text holding
+    /// either, such regexes search it whole.
+    #[test]
+    fn letters_folding_to_ascii_do_not_hide_a_match() {
+        let insensitive = LazyRegex::new(r"\bsubscribe now\b".into(), true, true).unwrap();
+        let inline = LazyRegex::new(r"(?i)\b(?:5|10) km\b".into(), true, false).unwrap();
+        let exact = LazyRegex::new(r"\bsubscribe now\b".into(), true, false).unwrap();
+        let prefilter = Prefilter::new([&insensitive, &inline, &exact]);
+        let count = |re: &LazyRegex, text: &str| {
+            let hits = prefilter.scan(text);
+            let mut n = 0;
+            re.for_each_match(text, 0..text.len(), prefilter.starts(&hits, re), |_| n += 1);
+            n
+        };
+        let text = "Please ſubscribe now. A 5 \u{212a}m race.";
+        assert_eq!(count(&insensitive, text), 1);
+        assert_eq!(count(&inline, text), 1);
+        assert_eq!(count(&exact, text), 0);
+        assert!(insensitive.get().is_match(text) && !exact.get().is_match(text));
+        // Other texts keep their filter.
+        let hits = prefilter.scan("Subscribe now.");
+        assert!(matches!(
+            prefilter.starts(&hits, &insensitive),
+            Starts::At([0])
+        ));
     }
 
     /// A lone blank, comma or period is in every article: a regex whose
