@@ -1039,6 +1039,17 @@ mod tests {
         );
     }
 
+    /// The texts of the matches of `re` that `prefilter` lets it find.
+    fn found_by<'t>(prefilter: &Prefilter, re: &LazyRegex, text: &'t str) -> Vec<&'t str> {
+        let hits = prefilter.scan(text);
+        let mut found = Vec::new();
+        re.for_each_match(text, 0..text.len(), prefilter.starts(&hits, re), |caps| {
+            let m = caps.get_match().unwrap();
+            found.push(&text[m.start()..m.end()]);
+        });
+        found
+    }
+
     /// `(?i)` in the pattern gives the literals the rule's
     /// `case_insensitive` flag gives, not every casing of them (which the
     /// extractor cut to a first letter tried all over the article).
@@ -1069,12 +1080,10 @@ mod tests {
         let re = LazyRegex::new(r"(?i)\bin conclusion\b".into(), true, false).unwrap();
         let prefilter = Prefilter::new([&re]);
         let text = "IN CONCLUSION, the panel said. In conclusion again.";
-        let hits = prefilter.scan(text);
-        let mut found = Vec::new();
-        re.for_each_match(text, 0..text.len(), prefilter.starts(&hits, &re), |caps| {
-            found.push(caps.get_match().unwrap().start())
-        });
-        assert_eq!(found, [0, 31]);
+        assert_eq!(
+            found_by(&prefilter, &re, text),
+            ["IN CONCLUSION", "In conclusion"]
+        );
     }
 
     /// The scan folds ASCII case, but a case-insensitive regex also
@@ -1086,16 +1095,10 @@ mod tests {
         let inline = LazyRegex::new(r"(?i)\b(?:5|10) km\b".into(), true, false).unwrap();
         let exact = LazyRegex::new(r"\bsubscribe now\b".into(), true, false).unwrap();
         let prefilter = Prefilter::new([&insensitive, &inline, &exact]);
-        let count = |re: &LazyRegex, text: &str| {
-            let hits = prefilter.scan(text);
-            let mut n = 0;
-            re.for_each_match(text, 0..text.len(), prefilter.starts(&hits, re), |_| n += 1);
-            n
-        };
         let text = "Please ſubscribe now. A 5 \u{212a}m race.";
-        assert_eq!(count(&insensitive, text), 1);
-        assert_eq!(count(&inline, text), 1);
-        assert_eq!(count(&exact, text), 0);
+        assert_eq!(found_by(&prefilter, &insensitive, text), ["ſubscribe now"]);
+        assert_eq!(found_by(&prefilter, &inline, text), ["5 \u{212a}m"]);
+        assert!(found_by(&prefilter, &exact, text).is_empty());
         assert!(insensitive.get().is_match(text) && !exact.get().is_match(text));
         // Other texts keep their filter.
         let hits = prefilter.scan("Subscribe now.");
@@ -1121,14 +1124,8 @@ mod tests {
         assert_eq!(prefilter.literal_count(), 0, "the scan skips it");
         let text = "A line with trailing blanks \t\nand one without\nend  ";
         let hits = prefilter.scan(text);
-        let starts = prefilter.starts(&hits, &re);
-        assert!(matches!(starts, Starts::Anywhere));
-        let mut found = Vec::new();
-        re.for_each_match(text, 0..text.len(), starts, |caps| {
-            let m = caps.get_match().unwrap();
-            found.push(&text[m.start()..m.end()]);
-        });
-        assert_eq!(found, [" \t", "  "]);
+        assert!(matches!(prefilter.starts(&hits, &re), Starts::Anywhere));
+        assert_eq!(found_by(&prefilter, &re, text), [" \t", "  "]);
     }
 
     /// A long run switches to the DFA; it must find what the NFA found.
