@@ -944,6 +944,11 @@ mod tests {
         };
         assert!(folds("(?si:x)") && folds("a(?i)b") && folds("(x|(?-i:y))+"));
         assert!(!folds("(?P<a>x)") && !folds(r"\(?i") && !folds("[(?i)]"));
+        // A negation left with no flag still parses; the literals fold.
+        assert_eq!(
+            prefixes(r"(?i)Breaking(?-i) NEWS").unwrap(),
+            ["breaking news"]
+        );
     }
 
     #[test]
