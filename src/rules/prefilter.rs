@@ -165,7 +165,11 @@ impl LazyRegex {
                         line_anchored,
                     });
                 }
+                // A set holding a literal found every few bytes is no filter;
+                // a later kind of literal may still be one.
+                let usable = |set: &Vec<Vec<u8>>| !set.iter().any(|l| is_everywhere(l));
                 starts
+                    .filter(usable)
                     .map(|bytes| Literals {
                         bytes,
                         at: Place::Start,
@@ -173,7 +177,8 @@ impl LazyRegex {
                     })
                     .or_else(|| {
                         let bytes = required_literals(&body, Place::Line, fold_case)
-                            .or_else(|| inner_literals(&body, fold_case))?;
+                            .filter(usable)
+                            .or_else(|| inner_literals(&body, fold_case).filter(usable))?;
                         line_local.then_some(Literals {
                             bytes,
                             at: Place::Line,
@@ -181,8 +186,7 @@ impl LazyRegex {
                         })
                     })
             })
-            .flatten()
-            .filter(|set| !set.bytes.iter().any(|l| is_everywhere(l)));
+            .flatten();
         let exact_case = !fold_case;
         Ok(LazyRegex {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
@@ -1124,6 +1128,8 @@ mod tests {
         // Rarer single bytes still filter.
         assert_eq!(prefixes(r"\((?:AP|AFP)\)").unwrap(), ["(afp)", "(ap)"]);
         assert_eq!(prefixes(r"(?:[a-z]{2,4}/){2,}").unwrap(), ["/"]);
+        // A blank start gives way to the line's literal end.
+        assert_eq!(prefixes(r"[ \t]+\(AFP\)").unwrap(), ["\t(afp)", " (afp)"]);
         let re = LazyRegex::new(r"[ \t]+$".into(), true, false).unwrap();
         let prefilter = Prefilter::new([&re]);
         assert_eq!(prefilter.literal_count(), 0, "the scan skips it");
