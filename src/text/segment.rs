@@ -112,7 +112,7 @@ fn ends_sentence(s: &str) -> bool {
 }
 
 /// Does the break after `prev` continue the same paragraph into `next`?
-fn is_wrap(prev: &Line<'_>, next: &Line<'_>) -> bool {
+fn is_wrap(prev: &Line<'_>, next: &Line<'_>, hard_wrapped: bool) -> bool {
     let width = prev.text.trim_end().chars().count();
     if bullet_len(next.text).is_some() || bullet_len(prev.text).is_some() && width > WRAP_WIDTH {
         return false;
@@ -128,6 +128,9 @@ fn is_wrap(prev: &Line<'_>, next: &Line<'_>) -> bool {
     if next_lower && !ends_sentence(prev.text) {
         return true;
     }
+    if !hard_wrapped {
+        return false;
+    }
     // Wire copy marks a new paragraph by indenting it.
     if leading_blanks(next.text) > 0 || !(MIN_WRAPPED..=WRAP_WIDTH).contains(&width) {
         return false;
@@ -142,7 +145,25 @@ fn is_wrap(prev: &Line<'_>, next: &Line<'_>) -> bool {
     !ends_sentence(prev.text) || next_lower || width >= 55
 }
 
+/// Is the text hard-wrapped, as wire copy is? Text with one paragraph a
+/// line (what most extractors write) has many lines wider than any wrap; a
+/// line break there always ends a paragraph unless the sentence visibly
+/// runs on.
+fn is_hard_wrapped(lines: &[Line<'_>]) -> bool {
+    let (mut text_lines, mut wide) = (0usize, 0usize);
+    for line in lines {
+        let width = line.text.len();
+        if width >= MIN_WRAPPED {
+            text_lines += 1;
+            // Bytes first: only a line near the limit needs counting.
+            wide += (width > WRAP_WIDTH && line.text.trim().chars().count() > WRAP_WIDTH) as usize;
+        }
+    }
+    wide < 2 || wide * 3 < text_lines
+}
+
 pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Paragraph> {
+    let hard_wrapped = is_hard_wrapped(lines);
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -151,7 +172,10 @@ pub fn paragraphs(lines: &[Line<'_>]) -> Vec<Paragraph> {
             continue;
         }
         let start = i;
-        while i + 1 < lines.len() && !lines[i + 1].is_blank() && is_wrap(&lines[i], &lines[i + 1]) {
+        while i + 1 < lines.len()
+            && !lines[i + 1].is_blank()
+            && is_wrap(&lines[i], &lines[i + 1], hard_wrapped)
+        {
             i += 1;
         }
         let first = &lines[start];
