@@ -10,7 +10,10 @@ use std::rc::Rc;
 use crate::diagnostic::Span;
 use crate::rules::prefilter::{Hits, LazyRegex, Prefilter, Starts};
 
+mod layout;
 mod segment;
+
+pub use layout::{Block, BlockClass, Layout, Zone};
 
 pub use segment::{bullet_len, is_abbreviation, Paragraph, Sentence, Token, TokenKind};
 
@@ -68,6 +71,7 @@ pub struct Document<'a> {
     text: &'a str,
     lines: OnceCell<Vec<Line<'a>>>,
     structure: OnceCell<Structure>,
+    layout: OnceCell<Layout>,
     /// The text with ASCII letters in lower case: same length, same
     /// offsets, so an ASCII word's lower case is a slice of it.
     ascii_lower: OnceCell<String>,
@@ -91,6 +95,7 @@ impl<'a> Document<'a> {
             text,
             lines: OnceCell::new(),
             structure: OnceCell::new(),
+            layout: OnceCell::new(),
             ascii_lower: OnceCell::new(),
             shared: RefCell::new(HashMap::default()),
             prefilter: None,
@@ -172,6 +177,18 @@ impl<'a> Document<'a> {
         value
     }
 
+    /// Which paragraphs are article prose and which the page around it.
+    pub fn layout(&self) -> &Layout {
+        self.layout.get_or_init(|| {
+            layout::layout(
+                self.text,
+                self.paragraphs(),
+                self.tokens(),
+                self.sentences(),
+            )
+        })
+    }
+
     pub fn paragraphs(&self) -> &[Paragraph] {
         &self.structure().paragraphs
     }
@@ -202,6 +219,14 @@ impl<'a> Document<'a> {
     /// The text of a span of this document.
     pub fn slice(&self, span: Span) -> &'a str {
         &self.text[span.start..span.end]
+    }
+
+    /// The tokens inside `span`, in order.
+    pub fn tokens_in(&self, span: Span) -> &[Token] {
+        let tokens = self.tokens();
+        let start = tokens.partition_point(|t| t.span.start < span.start);
+        let end = tokens.partition_point(|t| t.span.end <= span.end);
+        &tokens[start..end.max(start)]
     }
 
     /// The tokens of a sentence.

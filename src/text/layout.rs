@@ -1,0 +1,550 @@
+//! The page layout: which paragraphs are the article's prose and which are
+//! the page around it (menus, share bars, footers, link lists).
+//!
+//! Each paragraph is first judged on its own, from features in the manner
+//! of jusText: its length, its share of stop words, whether it ends as a
+//! sentence does, link-like tokens, code and table marks. Then the article
+//! is found as one region, in the manner of Body Text Extraction: the run of
+//! paragraphs that holds the most prose words against the fewest short
+//! non-prose paragraphs. Short paragraphs inside the region are headings,
+//! captions or list items (unsure); short ones outside it, in the head or
+//! tail zone, are residue, except the headline just before the article and
+//! lines that read as sentences or as ordinary lower-case list items.
+//!
+//! The model says where residue is; rules say what it is. A rule with
+//! `outside_prose` lets its pattern match only where this model does not
+//! see article prose, so a sentence about a newsletter stays clean.
+
+use std::ops::Range;
+
+use super::{Paragraph, Token, TokenKind};
+use crate::diagnostic::Span;
+
+/// What a paragraph is on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockClass {
+    /// The article's running text.
+    Prose,
+    /// The page around the article.
+    Residue,
+    /// A heading, caption, list item, table or code; or text in a language
+    /// the stop-word model cannot read.
+    Unsure,
+}
+
+/// Where a paragraph sits relative to the article region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    Head,
+    Body,
+    Tail,
+}
+
+/// One paragraph of the page with its class.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub paragraph: usize,
+    pub span: Span,
+    pub class: BlockClass,
+    pub zone: Zone,
+    /// Holds a URL, a handle or a menu separator (`|`, `»`, `›`).
+    pub link_like: bool,
+    /// A list item.
+    pub bullet: bool,
+}
+
+/// A paragraph's class, one per paragraph of the document (same indexes).
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub blocks: Vec<Block>,
+}
+
+impl Layout {
+    /// The block of the paragraph that holds byte `at`, if any.
+    pub fn block_at(&self, at: usize) -> Option<&Block> {
+        let i = self.blocks.partition_point(|b| b.span.end <= at);
+        self.blocks.get(i).filter(|b| b.span.start <= at)
+    }
+
+    /// Is `span` inside a paragraph the model calls prose?
+    pub fn is_prose(&self, span: Span) -> bool {
+        self.block_at(span.start)
+            .is_some_and(|b| b.class == BlockClass::Prose)
+    }
+
+    /// Maximal runs of consecutive residue blocks, as ranges of blocks.
+    pub fn residue_runs(&self) -> Vec<Range<usize>> {
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < self.blocks.len() {
+            if self.blocks[i].class != BlockClass::Residue {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < self.blocks.len() && self.blocks[i].class == BlockClass::Residue {
+                i += 1;
+            }
+            runs.push(start..i);
+        }
+        runs
+    }
+}
+
+/// Function words of English: prose is dense in them, menus and labels are
+/// not (jusText's measure).
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+    "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did",
+    "do", "does", "during", "each", "few", "for", "from", "had", "has", "have", "he", "her",
+    "here", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "me", "more",
+    "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other",
+    "our", "out", "over", "said", "says", "she", "should", "so", "some", "such", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
+    "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
+    "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+];
+
+/// What the classifier reads of one paragraph.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Features {
+    chars: usize,
+    words: usize,
+    stop_share: f32,
+    capital_share: f32,
+    ends_as_sentence: bool,
+    /// Ends with `.`, `!`, `?` or `…`: a sentence, where a label ends in `:`.
+    ends_with_full_stop: bool,
+    bullet: bool,
+    link_like: bool,
+    code_like: bool,
+    table_like: bool,
+    other_script: bool,
+    /// Mostly figures, or a comma-separated list of names: data the
+    /// article carries (results, line-ups), not the page's template.
+    data_like: bool,
+}
+
+/// The class a paragraph has on its own, before its context is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Own {
+    /// Long and dense in stop words.
+    Good,
+    /// Long enough, but thin in stop words or not ending as a sentence.
+    NearGood,
+    /// Short: a label, heading, caption or list item.
+    Short,
+    /// A short line that reads as a sentence.
+    ShortSentence,
+    /// Links, or no words at all.
+    Bad,
+    /// Code, a table, or text in another script: not for this model.
+    Other,
+}
+
+/// Paragraphs at least this long (in characters) can be prose on their own.
+const LONG: usize = 70;
+/// Paragraphs this long need no final punctuation to be prose.
+const VERY_LONG: usize = 150;
+/// Stop-word share of prose; below `THIN` a long paragraph is a list of names.
+const DENSE: f32 = 0.25;
+const THIN: f32 = 0.15;
+/// What one short non-prose paragraph costs a region, in prose words.
+const SHORT_PENALTY: f32 = 10.0;
+/// Below this mean stop-word share of its long paragraphs, a document is
+/// not English prose as the model knows it, and it says nothing.
+const ENGLISH: f32 = 0.2;
+/// How far before the article the headline may stand, in paragraphs.
+const HEADLINE_REACH: usize = 6;
+/// How many lines there may be kept as the headline and its companion.
+const HEADLINES: usize = 2;
+
+/// The layout of a document's paragraphs.
+pub fn layout(
+    text: &str,
+    paragraphs: &[Paragraph],
+    tokens: &[Token],
+    sentences: &[super::Sentence],
+) -> Layout {
+    let features: Vec<Features> = paragraphs
+        .iter()
+        .map(|p| features(text, p, paragraph_tokens(p, tokens, sentences)))
+        .collect();
+    let own: Vec<Own> = features.iter().map(own_class).collect();
+    let region = article_region(&features, &own);
+    let headlines = region
+        .as_ref()
+        .map(|r| headlines_before(r.start, &features, &own))
+        .unwrap_or_default();
+    let english = reads_as_english(&features);
+    let blocks = paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let zone = match &region {
+                Some(r) if i < r.start => Zone::Head,
+                Some(r) if i >= r.end => Zone::Tail,
+                _ => Zone::Body,
+            };
+            let class = if !english || region.is_none() || headlines.contains(&i) {
+                BlockClass::Unsure
+            } else {
+                in_context(own[i], &features[i], zone)
+            };
+            Block {
+                paragraph: i,
+                span: p.span,
+                class,
+                zone,
+                link_like: features[i].link_like,
+                bullet: features[i].bullet,
+            }
+        })
+        .collect();
+    Layout { blocks }
+}
+
+fn paragraph_tokens<'t>(
+    p: &Paragraph,
+    tokens: &'t [Token],
+    sentences: &[super::Sentence],
+) -> &'t [Token] {
+    let s = &sentences[p.sentences.clone()];
+    match (s.first(), s.last()) {
+        (Some(first), Some(last)) => &tokens[first.tokens.start..last.tokens.end],
+        _ => &[],
+    }
+}
+
+fn features(text: &str, p: &Paragraph, tokens: &[Token]) -> Features {
+    let body = &text[p.span.start..p.span.end];
+    let mut f = Features {
+        chars: body.chars().count(),
+        bullet: p.bullet,
+        table_like: p.tabular || body.matches('|').count() >= 2,
+        ..Features::default()
+    };
+    let (mut stop, mut capital) = (0usize, 0usize);
+    for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+        let word = &text[t.span.start..t.span.end];
+        f.words += 1;
+        capital += word.starts_with(char::is_uppercase) as usize;
+        stop += is_stop_word(word) as usize;
+        f.link_like |= is_link_like(word);
+    }
+    if f.words > 0 {
+        f.stop_share = stop as f32 / f.words as f32;
+        f.capital_share = capital as f32 / f.words as f32;
+    }
+    f.link_like |= has_link_marks(body);
+    f.ends_as_sentence = ends_as_sentence(body);
+    f.ends_with_full_stop = f.ends_as_sentence && !body.trim_end().ends_with(':');
+    f.code_like = looks_like_code(body);
+    f.other_script = other_script_share(body) > 0.3;
+    let numbers = tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Number)
+        .count();
+    f.data_like =
+        numbers * 2 >= f.words.max(1) || body.matches(", ").count() >= 3 && f.stop_share < THIN;
+    f
+}
+
+fn is_stop_word(word: &str) -> bool {
+    word.len() <= 7
+        && STOP_WORDS
+            .binary_search(&super::lower(word).as_ref())
+            .is_ok()
+}
+
+fn is_link_like(word: &str) -> bool {
+    let lower = super::lower(word);
+    lower.starts_with("http") || lower.starts_with("www.") || lower.ends_with(".com")
+}
+
+/// URLs, handles and the separators of menus and breadcrumbs.
+fn has_link_marks(body: &str) -> bool {
+    body.contains("://")
+        || body.contains(" » ")
+        || body.contains(" › ")
+        || body.contains(" | ")
+        || body
+            .split_whitespace()
+            .any(|w| w.len() > 1 && w.starts_with('@') && !w.contains('.'))
+}
+
+fn ends_as_sentence(body: &str) -> bool {
+    body.trim_end_matches(|c: char| super::is_blank_char(c) || "\"”’')]»".contains(c))
+        .ends_with(['.', '!', '?', '…', ':'])
+}
+
+/// Two or more of the marks code has and prose lacks, with `=` or braces.
+fn looks_like_code(body: &str) -> bool {
+    let marks = body.chars().filter(|c| "{}=;<>[]$".contains(*c)).count();
+    marks >= 2 && body.contains(['=', '{', '}', ';'])
+}
+
+fn other_script_share(body: &str) -> f32 {
+    let (mut letters, mut other) = (0usize, 0usize);
+    for c in body.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        // Past Latin Extended-B: Greek, Cyrillic, CJK and the rest.
+        other += (c as u32 > 0x24f) as usize;
+    }
+    if letters == 0 {
+        0.0
+    } else {
+        other as f32 / letters as f32
+    }
+}
+
+fn own_class(f: &Features) -> Own {
+    if f.code_like || f.table_like || f.other_script || f.data_like {
+        return Own::Other;
+    }
+    if f.words == 0 || f.link_like && f.words < 15 {
+        return Own::Bad;
+    }
+    if f.chars < LONG {
+        let sentence = f.words >= 2 && f.ends_with_full_stop;
+        return if sentence {
+            Own::ShortSentence
+        } else {
+            Own::Short
+        };
+    }
+    if f.stop_share >= DENSE && (f.chars >= VERY_LONG || f.ends_as_sentence) {
+        return Own::Good;
+    }
+    if f.stop_share < THIN {
+        return Own::Bad;
+    }
+    Own::NearGood
+}
+
+/// The run of paragraphs that best covers the article: the maximum-sum
+/// run where prose counts its words and each short or bad paragraph costs
+/// a fixed penalty (Finn, Kushmerick and Smyth's Body Text Extraction).
+fn article_region(features: &[Features], own: &[Own]) -> Option<Range<usize>> {
+    let score = |i: usize| match own[i] {
+        Own::Good => features[i].words as f32,
+        Own::NearGood => features[i].words as f32 * 0.5,
+        Own::Other | Own::ShortSentence => 0.0,
+        Own::Short | Own::Bad => -SHORT_PENALTY,
+    };
+    let (mut best, mut best_range) = (0.0f32, None);
+    let (mut sum, mut start) = (0.0f32, 0);
+    for i in 0..own.len() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = i;
+        }
+        sum += score(i);
+        if sum > best {
+            best = sum;
+            best_range = Some(start..i + 1);
+        }
+    }
+    // A region with no long prose paragraph is not an article.
+    best_range.filter(|r| own[r.clone()].contains(&Own::Good))
+}
+
+/// The headline and the line beside it (a standfirst, or a dateline the
+/// segmenter cut off): the nearest two short lines of three or more words
+/// before the article that are not list items or links.
+fn headlines_before(start: usize, features: &[Features], own: &[Own]) -> Vec<usize> {
+    (start.saturating_sub(HEADLINE_REACH)..start)
+        .rev()
+        .filter(|&i| {
+            let f = &features[i];
+            matches!(own[i], Own::Short | Own::NearGood)
+                && f.words >= 3
+                && !f.bullet
+                && !f.link_like
+        })
+        .take(HEADLINES)
+        .collect()
+}
+
+fn reads_as_english(features: &[Features]) -> bool {
+    let long: Vec<&Features> = features
+        .iter()
+        .filter(|f| f.chars >= LONG && !f.other_script)
+        .collect();
+    if long.is_empty() {
+        return true;
+    }
+    long.iter().map(|f| f.stop_share).sum::<f32>() / long.len() as f32 >= ENGLISH
+}
+
+/// The class of a paragraph given its own class and its zone.
+fn in_context(own: Own, f: &Features, zone: Zone) -> BlockClass {
+    match (own, zone) {
+        (Own::Good, _) => BlockClass::Prose,
+        (Own::Other | Own::ShortSentence, _) => BlockClass::Unsure,
+        // Inside the article only links are residue: a short line there is
+        // a heading, caption or list item.
+        (Own::Bad, Zone::Body) if f.link_like => BlockClass::Residue,
+        (_, Zone::Body) => BlockClass::Unsure,
+        // Outside it, an ordinary list item in lower case (an ingredient, a
+        // step) may still be the article's; menus are title-cased.
+        (Own::Short, _) if f.words >= 3 && f.capital_share < 0.5 && !f.link_like => {
+            BlockClass::Unsure
+        }
+        // A long paragraph that ends as a sentence is a note or a list of
+        // names in a sentence: what the page adds of that kind, the family
+        // rules know by its words.
+        (Own::NearGood | Own::Bad, _) if f.chars >= LONG && f.ends_with_full_stop => {
+            BlockClass::Unsure
+        }
+        _ => BlockClass::Residue,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Document;
+
+    fn classes(text: &str) -> Vec<(String, BlockClass)> {
+        let doc = Document::new(text);
+        doc.layout()
+            .blocks
+            .iter()
+            .map(|b| (doc.slice(b.span).to_string(), b.class))
+            .collect()
+    }
+
+    fn class_of(text: &str, line: &str) -> BlockClass {
+        classes(text)
+            .into_iter()
+            .find(|(t, _)| t == line)
+            .unwrap_or_else(|| panic!("no block {line:?}"))
+            .1
+    }
+
+    const PROSE_1: &str = "The council voted on Tuesday to close the old bridge to traffic after engineers found that two of its supports had cracked during the winter floods.";
+    const PROSE_2: &str = "Residents who cross it every day said they were worried about the longer drive, and the mayor promised that a temporary crossing would be built within a month.";
+    const PROSE_3: &str = "The repairs are expected to cost more than the bridge did when it was built, and the work will not begin until the spring, when the river is lower.";
+
+    fn page(head: &[&str], middle: &[&str], tail: &[&str]) -> String {
+        let mut parts: Vec<&str> = head.to_vec();
+        parts.push(PROSE_1);
+        parts.extend_from_slice(middle);
+        parts.push(PROSE_2);
+        parts.push(PROSE_3);
+        parts.extend_from_slice(tail);
+        parts.join("\n")
+    }
+
+    #[test]
+    fn long_sentences_are_prose() {
+        let text = page(&[], &[], &[]);
+        assert!(classes(&text).iter().all(|(_, c)| *c == BlockClass::Prose));
+    }
+
+    #[test]
+    fn menus_before_and_footers_after_the_article_are_residue() {
+        let text = page(
+            &[
+                "Home",
+                "World News",
+                "Sport",
+                "Weather Today",
+                "Bridge to close after floods",
+            ],
+            &[],
+            &[
+                "Terms of Use",
+                "Privacy Policy",
+                "Contact Us",
+                "Follow Us On Twitter",
+            ],
+        );
+        for line in [
+            "Home",
+            "World News",
+            "Weather Today",
+            "Terms of Use",
+            "Follow Us On Twitter",
+        ] {
+            assert_eq!(class_of(&text, line), BlockClass::Residue, "{line}");
+        }
+        // The headline right before the article stays.
+        assert_eq!(
+            class_of(&text, "Bridge to close after floods"),
+            BlockClass::Unsure
+        );
+    }
+
+    #[test]
+    fn short_lines_inside_the_article_are_headings_not_residue() {
+        let text = page(&[], &["What happens next", "Photo of the bridge"], &[]);
+        assert_eq!(class_of(&text, "What happens next"), BlockClass::Unsure);
+        assert_eq!(class_of(&text, "Photo of the bridge"), BlockClass::Unsure);
+    }
+
+    #[test]
+    fn links_inside_the_article_are_residue() {
+        // Blank lines around it: a line of wire width runs on into the next.
+        let text = page(&[], &["\nhttps://example.org/news/bridge-closure\n"], &[]);
+        assert_eq!(
+            class_of(&text, "https://example.org/news/bridge-closure"),
+            BlockClass::Residue
+        );
+    }
+
+    #[test]
+    fn short_sentences_lists_code_and_tables_are_never_residue() {
+        let text = page(
+            &[],
+            &[],
+            &[
+                "When I woke up, there was nothing.",
+                "2 cups of water and a pinch of salt",
+                "let total = items.len(); { }",
+                "| Plan | Price | Seats |",
+            ],
+        );
+        for (line, class) in classes(&text).into_iter().skip(3) {
+            assert_eq!(class, BlockClass::Unsure, "{line}");
+        }
+    }
+
+    #[test]
+    fn text_the_stop_words_cannot_read_is_left_unsure() {
+        let german = "Die Entscheidung des Gerichts wurde am Dienstag verkündet, nachdem die Richter lange beraten hatten.";
+        let text = format!("Startseite\n{german}\n{german}\nImpressum");
+        assert!(classes(&text).iter().all(|(_, c)| *c == BlockClass::Unsure));
+        let chinese = "这是一个很长的句子，用来测试模型是否会把其他文字的段落当成网页残留。这是一个很长的句子。";
+        let middle = format!("\n{chinese}\n");
+        assert_eq!(
+            class_of(&page(&[], &[&middle], &[]), chinese),
+            BlockClass::Unsure
+        );
+    }
+
+    #[test]
+    fn a_page_with_no_prose_has_no_residue() {
+        let text = "Home\nNews\nSport\nWeather";
+        assert!(classes(text).iter().all(|(_, c)| *c == BlockClass::Unsure));
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn block_lookup_by_offset() {
+        let text = page(&["Home"], &[], &[]);
+        let doc = Document::new(&text);
+        let layout = doc.layout();
+        assert_eq!(
+            layout.block_at(0).map(|b| b.class),
+            Some(BlockClass::Residue)
+        );
+        assert!(layout.is_prose(Span::new(10, 12)));
+        assert_eq!(layout.residue_runs(), vec![0..1]);
+    }
+}
