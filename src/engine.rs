@@ -2,7 +2,7 @@
 
 use crate::config::Settings;
 use crate::corpus::CorpusIndex;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Applicability, Diagnostic, Label, Span};
 use crate::rules::{Rule, RulePrefilter, RuleSet};
 use crate::source::SourceFile;
 use crate::text::Document;
@@ -125,13 +125,13 @@ fn run<'r>(
             label.span = label.span.shift(offset);
         }
     }
-    finish(diagnostics)
+    finish(diagnostics, file.text())
 }
 
 /// Sorts, drops exact repeats (one rule's patterns can match the same text
 /// twice), and lets a block swallow smaller findings of its category: a
-/// trailer of many paragraphs is one diagnostic.
-fn finish(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// trailer of many paragraphs is one diagnostic, which names what it holds.
+fn finish(mut diagnostics: Vec<Diagnostic>, text: &str) -> Vec<Diagnostic> {
     diagnostics.sort_by(|a, b| {
         (a.span.start, std::cmp::Reverse(a.span.end), &a.rule).cmp(&(
             b.span.start,
@@ -140,20 +140,93 @@ fn finish(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         ))
     });
     diagnostics.dedup_by(|b, a| a.rule == b.rule && a.span == b.span);
-    let blocks: Vec<_> = diagnostics
-        .iter()
-        .filter(|d| d.is_block)
-        .map(|d| (d.category, d.span, d.rule.clone()))
+    let blocks: Vec<usize> = (0..diagnostics.len())
+        .filter(|&i| diagnostics[i].is_block)
         .collect();
-    diagnostics.retain(|d| {
-        !blocks.iter().any(|(category, span, rule)| {
-            *category == d.category && span.contains(d.span) && (*span != d.span || *rule != d.rule)
-        })
-    });
-    diagnostics.sort_by(|a, b| {
+    let mut swallowed = vec![false; diagnostics.len()];
+    for &b in &blocks {
+        let inside: Vec<usize> = (0..diagnostics.len())
+            .filter(|&i| i != b && !swallowed[i] && swallows(&diagnostics[b], &diagnostics[i]))
+            .collect();
+        for &i in &inside {
+            swallowed[i] = true;
+        }
+        let held: Vec<Diagnostic> = inside.iter().map(|&i| diagnostics[i].clone()).collect();
+        name_what_it_holds(&mut diagnostics[b], &held);
+        settle_fix(&mut diagnostics[b], &held, text);
+    }
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    for (d, gone) in diagnostics.into_iter().zip(swallowed) {
+        if !gone {
+            kept.push(d);
+        }
+    }
+    kept.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
-    diagnostics
+    kept
+}
+
+/// Does `block` take `d` in: same category, inside it, and not the same
+/// finding?
+fn swallows(block: &Diagnostic, d: &Diagnostic) -> bool {
+    block.category == d.category
+        && block.span.contains(d.span)
+        && (block.span != d.span || block.rule != d.rule)
+        && !(d.is_block && d.span == block.span)
+}
+
+/// A block whose own fix is not safe (the layout model's guess) becomes
+/// safe to remove when every line in it is one that a safe fix of the
+/// findings it took in would remove anyway.
+fn settle_fix(block: &mut Diagnostic, held: &[Diagnostic], text: &str) {
+    let Some(fix) = &mut block.fix else { return };
+    if fix.applicability == Applicability::Safe || !fix.replacement.is_empty() || held.is_empty() {
+        return;
+    }
+    let safe: Vec<Span> = held
+        .iter()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe && f.replacement.is_empty())
+        })
+        .map(|d| d.span)
+        .collect();
+    let mut start = block.span.start;
+    for line in text[block.span.start..block.span.end].split_inclusive('\n') {
+        let span = Span::new(start, start + line.len());
+        start = span.end;
+        let trimmed = line.trim_matches(crate::text::is_blank_char);
+        if trimmed.is_empty() {
+            continue;
+        }
+        let lead = line.len() - line.trim_start_matches(crate::text::is_blank_char).len();
+        let bare = Span::new(span.start + lead, span.start + lead + trimmed.len());
+        if !safe.iter().any(|s| s.contains(bare)) {
+            return;
+        }
+    }
+    fix.applicability = Applicability::Safe;
+}
+
+/// A block's message lists the rules of the findings it took in, and each
+/// stays visible as a secondary label.
+fn name_what_it_holds(block: &mut Diagnostic, held: &[Diagnostic]) {
+    if held.is_empty() {
+        return;
+    }
+    let mut names: Vec<&str> = held
+        .iter()
+        .map(|d| d.rule.split_once('/').map_or(d.rule.as_str(), |(_, n)| n))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    block.message = format!("{} (holds: {})", block.message, names.join(", "));
+    block.labels.extend(held.iter().map(|d| Label {
+        span: d.span,
+        message: format!("{}: {}", d.rule, d.message),
+    }));
 }
 
 #[cfg(test)]

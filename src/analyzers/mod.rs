@@ -17,6 +17,7 @@ mod garbled_quotation;
 mod inline_caption;
 mod lexicon;
 mod name_variant;
+mod page_residue;
 mod repeated_line;
 mod repeated_standfirst;
 mod split_fragment;
@@ -33,6 +34,7 @@ pub const REGISTRY: &[(&str, BuildFn)] = &[
     ("inline-caption", inline_caption::build),
     ("lexicon", lexicon::build),
     ("name-variant", name_variant::build),
+    ("page-residue", page_residue::build),
     ("passive-attribution", attribution::build_passive),
     ("repeated-line", repeated_line::build),
     ("repeated-standfirst", repeated_standfirst::build),
@@ -89,6 +91,12 @@ pub trait Analyzer: Send + Sync + std::fmt::Debug {
     /// prefilter finds where they can match ([`Document::find_in`]).
     fn regexes(&self) -> Vec<&crate::rules::LazyRegex> {
         Vec::new()
+    }
+
+    /// Does each finding cover a block (several lines) that swallows the
+    /// smaller findings of its category inside it, as a `block` rule does?
+    fn reports_blocks(&self) -> bool {
+        false
     }
 
     /// Does this analyzer compare articles with each other? Only then is

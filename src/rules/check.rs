@@ -28,6 +28,9 @@ pub struct Pattern {
     regexes: Vec<LazyRegex>,
     unless_after: Option<LazyRegex>,
     unless_before: Option<LazyRegex>,
+    /// Report only matches on paragraphs the layout model does not call
+    /// article prose.
+    outside_prose: bool,
 }
 
 impl Pattern {
@@ -108,6 +111,7 @@ fn allowed_fields(kind: &str) -> Option<&'static [&'static str]> {
             "whole_line",
             "unless_after",
             "unless_before",
+            "outside_prose",
         ],
         "block" => &[
             "start",
@@ -139,7 +143,11 @@ impl Check {
             )
         })?;
         // Fields present, with their spans where serde kept them.
-        let present: [(&str, Option<std::ops::Range<usize>>); 13] = [
+        let present: [(&str, Option<std::ops::Range<usize>>); 14] = [
+            (
+                "outside_prose",
+                spec.outside_prose.as_ref().map(|s| s.span()),
+            ),
             ("unless_after", spec.unless_after.as_ref().map(|s| s.span())),
             (
                 "unless_before",
@@ -210,6 +218,7 @@ impl Check {
                     regexes,
                     unless_after: context(&spec.unless_after)?,
                     unless_before: context(&spec.unless_before)?,
+                    outside_prose: flag(&spec.outside_prose),
                 }))
             }
             "block" => {
@@ -386,7 +395,10 @@ impl Check {
                                 Span::new(m.start(), m.end())
                             }
                         };
-                        if span.is_empty() || !pattern.allowed(doc.text(), span) {
+                        if span.is_empty()
+                            || !pattern.allowed(doc.text(), span)
+                            || pattern.outside_prose && doc.layout().is_prose(span)
+                        {
                             return;
                         }
                         out.push(diagnostic(rule, span, doc.text(), caps, false));
@@ -417,7 +429,8 @@ impl Check {
                         FixTemplate::Replace(r, a) => Some(fix(r.clone(), *a)),
                         FixTemplate::Proposed(a) => f.replacement.clone().map(|r| fix(r, *a)),
                     });
-                    let mut d = new_diagnostic(rule, f.span, message, fix, false);
+                    let mut d =
+                        new_diagnostic(rule, f.span, message, fix, analyzer.reports_blocks());
                     d.labels = f.labels;
                     out.push(d);
                 }

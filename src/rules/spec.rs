@@ -46,6 +46,8 @@ pub struct CheckSpec {
     /// Drop a match when this regex matches the text after it on its line
     /// (anchor it with `^`).
     pub unless_before: Option<Spanned<String>>,
+    /// Only where the layout model does not see article prose.
+    pub outside_prose: Option<Spanned<bool>>,
 
     // block
     pub start: Option<Spanned<String>>,
