@@ -93,7 +93,9 @@ fn compile_regex(
         body = format!(r"\b(?:{body})\b");
     }
     let source = if whole_line {
-        format!(r"^{BLANKS}(?P<{LINE_GROUP}>{body}){BLANKS}$")
+        // A list bullet may stand before the line's text: share bars and
+        // link lists are often lists.
+        format!(r"^{BLANKS}(?P<{LINE_GROUP}>(?:[-*•+·▪][ \t]+)?(?:{body})){BLANKS}$")
     } else {
         body
     };
