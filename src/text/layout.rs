@@ -154,6 +154,9 @@ const SHORT_PENALTY: f32 = 10.0;
 /// Below this mean stop-word share of its long paragraphs, a document is
 /// not English prose as the model knows it, and it says nothing.
 const ENGLISH: f32 = 0.2;
+/// Tokens of a paragraph read for its shares of stop words, capitals and
+/// figures.
+const SAMPLED_TOKENS: usize = 80;
 /// How far before the article the headline may stand, in paragraphs.
 const HEADLINE_REACH: usize = 6;
 /// How many lines there may be kept as the headline and its companion.
@@ -218,59 +221,93 @@ fn paragraph_tokens<'t>(
 
 fn features(text: &str, p: &Paragraph, tokens: &[Token]) -> Features {
     let body = &text[p.span.start..p.span.end];
+    let ascii = body.is_ascii();
     let mut f = Features {
-        chars: body.chars().count(),
+        chars: if ascii {
+            body.len()
+        } else {
+            body.chars().count()
+        },
         bullet: p.bullet,
-        table_like: p.tabular || body.matches('|').count() >= 2,
+        table_like: p.tabular || memchr::memchr_iter(b'|', body.as_bytes()).nth(1).is_some(),
         ..Features::default()
     };
-    let (mut stop, mut capital) = (0usize, 0usize);
-    for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
-        let word = &text[t.span.start..t.span.end];
+    let (mut stop, mut capital, mut numbers) = (0usize, 0usize, 0usize);
+    // Shares are read from the paragraph's first words: a long paragraph's
+    // opening tells prose from a list as well as all of it does.
+    for t in tokens.iter().take(SAMPLED_TOKENS) {
+        match t.kind {
+            TokenKind::Word => {}
+            TokenKind::Number => {
+                numbers += 1;
+                continue;
+            }
+            TokenKind::Punct => continue,
+        }
+        let word = &text.as_bytes()[t.span.start..t.span.end];
         f.words += 1;
-        capital += word.starts_with(char::is_uppercase) as usize;
+        capital += (word[0].is_ascii_uppercase()
+            || word[0] >= 0x80 && text[t.span.start..].starts_with(char::is_uppercase))
+            as usize;
         stop += is_stop_word(word) as usize;
         f.link_like |= is_link_like(word);
     }
-    if f.words > 0 {
-        f.stop_share = stop as f32 / f.words as f32;
-        f.capital_share = capital as f32 / f.words as f32;
+    let sampled = f.words;
+    if sampled > 0 {
+        f.stop_share = stop as f32 / sampled as f32;
+        f.capital_share = capital as f32 / sampled as f32;
     }
+    let rest = tokens.get(SAMPLED_TOKENS..).unwrap_or(&[]);
+    f.words += rest.iter().filter(|t| t.kind == TokenKind::Word).count();
     f.link_like |= has_link_marks(body);
     f.ends_as_sentence = ends_as_sentence(body);
     f.ends_with_full_stop = f.ends_as_sentence && !body.trim_end().ends_with(':');
     f.code_like = looks_like_code(body);
-    f.other_script = other_script_share(body) > 0.3;
-    let numbers = tokens
-        .iter()
-        .filter(|t| t.kind == TokenKind::Number)
-        .count();
+    f.other_script = !ascii && may_hold_other_script(body) && other_script_share(body) > 0.3;
     f.data_like =
-        numbers * 2 >= f.words.max(1) || body.matches(", ").count() >= 3 && f.stop_share < THIN;
+        numbers * 2 >= sampled.max(1) || f.stop_share < THIN && body.matches(", ").nth(2).is_some();
     f
 }
 
-fn is_stop_word(word: &str) -> bool {
-    word.len() <= 7
-        && STOP_WORDS
-            .binary_search(&super::lower(word).as_ref())
-            .is_ok()
+/// A word's ASCII lower case in a small buffer, if it is short ASCII.
+fn lower_ascii<const N: usize>(word: &[u8]) -> Option<([u8; N], usize)> {
+    if word.len() > N || !word.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; N];
+    for (b, w) in buf.iter_mut().zip(word) {
+        *b = w.to_ascii_lowercase();
+    }
+    Some((buf, word.len()))
 }
 
-fn is_link_like(word: &str) -> bool {
-    let lower = super::lower(word);
-    lower.starts_with("http") || lower.starts_with("www.") || lower.ends_with(".com")
+fn is_stop_word(word: &[u8]) -> bool {
+    static SET: std::sync::LazyLock<foldhash::HashSet<&'static [u8]>> =
+        std::sync::LazyLock::new(|| STOP_WORDS.iter().map(|w| w.as_bytes()).collect());
+    lower_ascii::<7>(word).is_some_and(|(buf, len)| SET.contains(&buf[..len]))
+}
+
+fn is_link_like(word: &[u8]) -> bool {
+    let starts = |p: &[u8]| word.len() >= p.len() && word[..p.len()].eq_ignore_ascii_case(p);
+    starts(b"http")
+        || starts(b"www.")
+        || word.len() > 4 && word[word.len() - 4..].eq_ignore_ascii_case(b".com")
 }
 
 /// URLs, handles and the separators of menus and breadcrumbs.
 fn has_link_marks(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    if memchr::memchr3(b':', b'@', b'|', bytes).is_none() && body.is_ascii() {
+        return false;
+    }
     body.contains("://")
         || body.contains(" » ")
         || body.contains(" › ")
         || body.contains(" | ")
-        || body
-            .split_whitespace()
-            .any(|w| w.len() > 1 && w.starts_with('@') && !w.contains('.'))
+        || memchr::memchr(b'@', bytes).is_some()
+            && body
+                .split_whitespace()
+                .any(|w| w.len() > 1 && w.starts_with('@') && !w.contains('.'))
 }
 
 fn ends_as_sentence(body: &str) -> bool {
@@ -280,8 +317,27 @@ fn ends_as_sentence(body: &str) -> bool {
 
 /// Two or more of the marks code has and prose lacks, with `=` or braces.
 fn looks_like_code(body: &str) -> bool {
-    let marks = body.chars().filter(|c| "{}=;<>[]$".contains(*c)).count();
-    marks >= 2 && body.contains(['=', '{', '}', ';'])
+    let bytes = body.as_bytes();
+    if memchr::memchr3(b'=', b'{', b';', bytes).is_none() && memchr::memchr(b'}', bytes).is_none() {
+        return false;
+    }
+    let marks = bytes
+        .iter()
+        .filter(|b| {
+            matches!(
+                b,
+                b'{' | b'}' | b'=' | b';' | b'<' | b'>' | b'[' | b']' | b'$'
+            )
+        })
+        .count();
+    marks >= 2 && bytes.iter().any(|b| matches!(b, b'=' | b'{' | b'}' | b';'))
+}
+
+/// Lead bytes of letters past Latin Extended-B (U+0250 to U+1FFF, and
+/// U+3000 on): curly quotes and dashes (U+2000 to U+2FFF) are not among
+/// them, so most English text is passed over from its bytes.
+fn may_hold_other_script(body: &str) -> bool {
+    body.bytes().any(|b| matches!(b, 0xCA..=0xE1 | 0xE3..=0xF4))
 }
 
 fn other_script_share(body: &str) -> f32 {
@@ -531,8 +587,12 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    fn stop_words_are_found_in_any_case_and_only_whole() {
+        assert!(is_stop_word(b"The") && is_stop_word(b"WHICH") && is_stop_word(b"said"));
+        assert!(
+            !is_stop_word(b"thereby") && !is_stop_word("Théo".as_bytes()) && !is_stop_word(b"th")
+        );
+        assert!(is_link_like(b"HTTPS") && is_link_like(b"example.com") && !is_link_like(b"com"));
     }
 
     #[test]
