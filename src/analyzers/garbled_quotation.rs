@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::{Analyzer, Finding, Params};
 use crate::diagnostic::Span;
-use crate::text::Document;
+use crate::text::{BlockClass, Document};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -14,6 +14,10 @@ struct Config {}
 
 #[derive(Debug)]
 struct GarbledQuotation;
+
+/// Bytes below which a paragraph the layout model is unsure of is a
+/// heading, caption or list item.
+const SHORT_BLOCK: usize = 80;
 
 pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
     let Config {} = params.parse()?;
@@ -39,8 +43,18 @@ impl Analyzer for GarbledQuotation {
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
         let paragraphs = doc.paragraphs();
+        let layout = doc.layout();
+        let has_article = layout.has_article();
         for (i, p) in paragraphs.iter().enumerate() {
             let text = doc.slice(p.span);
+            // Marks on the page around the article, or on a short heading,
+            // caption or list item beside it, were cut by the extractor,
+            // not garbled in translation.
+            let class = layout.blocks[i].class;
+            let short = text.len() < SHORT_BLOCK;
+            if class == BlockClass::Residue || has_article && class == BlockClass::Unsure && short {
+                continue;
+            }
             let mut open: Option<(usize, char)> = None; // byte offset in text, mark
             let mut problems: Vec<(Span, &'static str)> = Vec::new();
             // The marks are `“ ” « »`, whose UTF-8 opens with 0xE2 or 0xC2
@@ -83,7 +97,10 @@ impl Analyzer for GarbledQuotation {
                 let continues = paragraphs
                     .get(i + 1)
                     .is_some_and(|next| doc.slice(next.span).starts_with(c));
-                if !continues {
+                // Open at the very end of the text, the quotation was cut
+                // off: extraction damage, not translation.
+                let last = i + 1 == paragraphs.len();
+                if !continues && !last {
                     let abs = p.span.start + at;
                     problems.push((
                         Span::new(abs, abs + c.len_utf8()),

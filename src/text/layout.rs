@@ -72,6 +72,11 @@ impl Layout {
             .is_some_and(|b| b.class == BlockClass::Prose)
     }
 
+    /// Did the model find an article (some paragraph of prose)?
+    pub fn has_article(&self) -> bool {
+        self.blocks.iter().any(|b| b.class == BlockClass::Prose)
+    }
+
     /// Maximal runs of consecutive residue blocks, as ranges of blocks.
     pub fn residue_runs(&self) -> Vec<Range<usize>> {
         let mut runs = Vec::new();
