@@ -194,16 +194,13 @@ fn settle_fix(block: &mut Diagnostic, held: &[Diagnostic], text: &str) {
         .map(|d| d.span)
         .collect();
     let mut start = block.span.start;
-    for line in text[block.span.start..block.span.end].split_inclusive('\n') {
-        let span = Span::new(start, start + line.len());
-        start = span.end;
-        let trimmed = line.trim_matches(crate::text::is_blank_char);
-        if trimmed.is_empty() {
-            continue;
-        }
-        let lead = line.len() - line.trim_start_matches(crate::text::is_blank_char).len();
-        let bare = Span::new(span.start + lead, span.start + lead + trimmed.len());
-        if !safe.iter().any(|s| s.contains(bare)) {
+    for text in text[block.span.start..block.span.end].split_inclusive('\n') {
+        let line = crate::text::Line {
+            span: Span::new(start, start + text.len()),
+            text,
+        };
+        start = line.span.end;
+        if !line.is_blank() && !safe.iter().any(|s| s.contains(line.trimmed_span())) {
             return;
         }
     }

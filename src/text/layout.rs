@@ -265,7 +265,7 @@ fn features(text: &str, p: &Paragraph, tokens: &[Token]) -> Features {
     let rest = tokens.get(SAMPLED_TOKENS..).unwrap_or(&[]);
     f.words += rest.iter().filter(|t| t.kind == TokenKind::Word).count();
     f.link_like |= has_link_marks(body);
-    f.ends_as_sentence = ends_as_sentence(body);
+    f.ends_as_sentence = super::segment::ends_sentence(body);
     f.ends_with_full_stop = f.ends_as_sentence && !body.trim_end().ends_with(':');
     f.code_like = looks_like_code(body);
     f.other_script = !ascii && may_hold_other_script(body) && other_script_share(body) > 0.3;
@@ -313,11 +313,6 @@ fn has_link_marks(body: &str) -> bool {
             && body
                 .split_whitespace()
                 .any(|w| w.len() > 1 && w.starts_with('@') && !w.contains('.'))
-}
-
-fn ends_as_sentence(body: &str) -> bool {
-    body.trim_end_matches(|c: char| super::is_blank_char(c) || "\"”’')]»".contains(c))
-        .ends_with(['.', '!', '?', '…', ':'])
 }
 
 /// Two or more of the marks code has and prose lacks, with `=` or braces.

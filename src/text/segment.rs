@@ -105,7 +105,7 @@ pub fn bullet_len(s: &str) -> Option<usize> {
     (gap > 0 && after.len() > gap).then_some(indent + marker_end + gap)
 }
 
-fn ends_sentence(s: &str) -> bool {
+pub(super) fn ends_sentence(s: &str) -> bool {
     s.trim_end_matches(is_blank_char)
         .trim_end_matches(['"', '”', '’', '\'', ')', ']', '»'])
         .ends_with(['.', '!', '?', '…', ':'])
