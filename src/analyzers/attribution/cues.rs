@@ -1,0 +1,904 @@
+//! Finding attribution cues in a sentence and the source phrase of each:
+//! the subject before a cue verb (past auxiliaries, modals and adverbs:
+//! "have warned", "would prefer", "continue to insist"), the inverted
+//! subject after it ("…, said the aides"), the source of a phrasal cue
+//! ("according to", "as … put it"), and the subject of an attitude
+//! ("were incensed").
+
+use std::ops::Range;
+
+use foldhash::HashMap;
+
+use super::source::{classify, PhraseWord, SourceKind, WordContext};
+use super::vocab::{CueClass, CueVerb, Cues, Sources};
+use crate::diagnostic::Span;
+use crate::text::{Document, Token, TokenKind};
+
+#[derive(Debug, Clone)]
+pub struct Cue {
+    /// The cue and its source phrase together ("Officials claimed").
+    pub span: Span,
+    pub source: Span,
+    pub kind: SourceKind,
+    /// The article's own attribution: not inside a quotation (the quoted
+    /// speaker's words) nor inside the reported words of an earlier cue
+    /// ("the commissioner says an internal review shows").
+    pub own: bool,
+}
+
+/// Words skipped between a subject and its verb.
+const BETWEEN: &[&str] = &[
+    "also",
+    "further",
+    "later",
+    "earlier",
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "would",
+    "will",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "can",
+    "do",
+    "does",
+    "did",
+    "not",
+    "never",
+    "still",
+    "now",
+    "then",
+    "again",
+    "already",
+    "even",
+    "just",
+    "often",
+    "long",
+    "too",
+    "yet",
+    "once",
+    "first",
+    "all",
+    "both",
+    "themselves",
+    "reportedly",
+    "generally",
+    "all",
+];
+/// Verbs before "to" that carry the subject on ("continue to insist").
+const CATENATIVES: &[&str] = &[
+    "continue",
+    "continues",
+    "continued",
+    "continuing",
+    "begin",
+    "begins",
+    "began",
+    "begun",
+    "seem",
+    "seems",
+    "seemed",
+    "appear",
+    "appears",
+    "appeared",
+    "tend",
+    "tends",
+    "tended",
+    "like",
+    "used",
+    "going",
+    "want",
+    "wants",
+    "wanted",
+    "need",
+    "needs",
+    "needed",
+    "ought",
+    "have",
+    "has",
+    "had",
+];
+/// Adverbs set off by commas between subject and verb ("Democrats,
+/// however, argue").
+const PARENTHETICAL: &[&str] = &[
+    "however",
+    "too",
+    "also",
+    "though",
+    "meanwhile",
+    "particular",
+    "turn",
+    "part",
+    "instead",
+    "in",
+    "for",
+    "their",
+    "his",
+    "her",
+    "its",
+    "contrast",
+    "fact",
+    "general",
+    "response",
+    "short",
+    "privately",
+    "publicly",
+    "separately",
+    "for",
+    "now",
+];
+/// Words that end a source phrase.
+const BREAKS: &[&str] = &[
+    "that", "which", "who", "whom", "but", "as", "while", "when", "if", "because", "after",
+    "before", "than", "whether", "where", "although", "though", "since", "until", "so", "by",
+    "there", "here", "what", "how", "why", "not", "is", "are", "was", "were", "has", "have", "had",
+    "will", "would", "can", "could", "should", "may", "might", "must", "do", "does", "did",
+];
+const COPULAS: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "am"];
+/// Verbs of seeming before an attitude word ("felt frustrated").
+const LINKING: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "feel", "feels", "felt", "seem",
+    "seems", "seemed", "remain", "remains", "remained", "grew", "grow", "grown", "became",
+    "become", "appear", "appeared", "appears", "sound", "sounded",
+];
+/// Words before a verb form that make it a noun ("the reports").
+const DETERMINERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "any",
+    "these",
+    "those",
+    "such",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "no",
+    "some",
+    "many",
+    "new",
+    "this",
+    "that",
+    "of",
+    "every",
+    "each",
+    "more",
+    "few",
+    "growing",
+    "widespread",
+    "mounting",
+    "public",
+    "private",
+    "repeated",
+    "unconfirmed",
+    "conflicting",
+    "and",
+    "or",
+    "whose",
+    "early",
+    "initial",
+    "latest",
+    "first",
+    "own",
+];
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tonight",
+];
+const PREPOSITIONS: &[&str] = &[
+    "of",
+    "in",
+    "on",
+    "at",
+    "from",
+    "to",
+    "for",
+    "with",
+    "among",
+    "across",
+    "around",
+    "within",
+    "inside",
+    "outside",
+    "throughout",
+    "near",
+];
+/// Prepositions that never join a source phrase.
+const OTHER_PREPOSITIONS: &[&str] = &[
+    "without", "about", "into", "over", "under", "against", "during", "through", "between",
+    "despite", "per", "via", "upon", "toward", "towards", "amid", "behind", "beyond", "onto",
+    "off", "up", "down", "out",
+];
+/// Adjectives between a group and its preposition ("people familiar with").
+const POSTMODIFIERS: &[&str] = &[
+    "familiar",
+    "close",
+    "involved",
+    "briefed",
+    "knowledgeable",
+    "opposed",
+    "loyal",
+    "allied",
+];
+/// Words a noun phrase starts with.
+const PHRASE_OPENERS: &[&str] = &[
+    "the", "a", "an", "this", "these", "those", "his", "her", "their", "its", "our", "my", "your",
+];
+/// The longest source phrase, in words.
+const MAX_PHRASE: usize = 12;
+
+/// What the cue finder needs from the article, computed once per article.
+pub struct Words {
+    /// Lower-case word → (first offset, capitalised past a sentence start).
+    seen: HashMap<String, (usize, bool)>,
+}
+
+impl Words {
+    pub fn build(doc: &Document<'_>) -> Words {
+        let mut seen: HashMap<String, (usize, bool)> = HashMap::default();
+        for s in doc.sentences() {
+            let heading = doc.is_heading(s.paragraph);
+            let toks = doc.sentence_tokens(s);
+            for (k, t) in toks.iter().enumerate() {
+                if t.kind != TokenKind::Word {
+                    continue;
+                }
+                let text = doc.slice(t.span);
+                let after_opening = k == 0
+                    || toks[k - 1].kind == TokenKind::Punct
+                        && matches!(
+                            doc.slice(toks[k - 1].span),
+                            "“" | "\"" | ":" | "(" | "‘" | "—"
+                        );
+                let capital = !heading && !after_opening && text.starts_with(char::is_uppercase);
+                let lower = doc.lower(t.span);
+                match seen.get_mut(lower.as_ref()) {
+                    Some(entry) => entry.1 |= capital,
+                    None => {
+                        seen.insert(lower.into_owned(), (t.span.start, capital));
+                    }
+                }
+            }
+        }
+        Words { seen }
+    }
+
+    pub fn first_use(&self, lower: &str) -> Option<usize> {
+        self.seen.get(lower).map(|e| e.0)
+    }
+}
+
+impl WordContext for Words {
+    fn used_before(&self, lower: &str, before: usize) -> bool {
+        self.first_use(lower).is_some_and(|at| at < before)
+    }
+    fn capitalised_elsewhere(&self, lower: &str) -> bool {
+        self.seen.get(lower).is_some_and(|e| e.1)
+    }
+}
+
+/// One sentence's tokens with the questions the cue finder asks of them.
+pub struct Finder<'a, 'd> {
+    pub doc: &'d Document<'a>,
+    /// Where the sentence's paragraph starts, for quotation marks opened
+    /// before the sentence.
+    pub paragraph_start: usize,
+    pub toks: &'d [Token],
+    pub cues: &'d Cues,
+    pub sources: &'d Sources,
+    pub words: &'d Words,
+}
+
+impl Finder<'_, '_> {
+    fn lower(&self, k: usize) -> std::borrow::Cow<'_, str> {
+        self.doc.lower(self.toks[k].span)
+    }
+    fn text(&self, k: usize) -> &str {
+        self.doc.slice(self.toks[k].span)
+    }
+    fn is_word(&self, k: usize) -> bool {
+        self.toks[k].kind == TokenKind::Word
+    }
+    fn word_in(&self, k: usize, list: &[&str]) -> bool {
+        self.is_word(k) && list.contains(&&*self.lower(k))
+    }
+    fn is_possessive_mark(&self, k: usize) -> bool {
+        self.toks[k].kind == TokenKind::Punct
+            && matches!(self.text(k), "’" | "'")
+            && k > 0
+            && self.is_word(k - 1)
+            && self.toks[k - 1].span.end == self.toks[k].span.start
+    }
+    /// A lower-case adverb in -ly ("privately", "increasingly").
+    fn is_adverb(&self, k: usize) -> bool {
+        let t = self.text(k);
+        self.is_word(k) && t.len() > 4 && t.ends_with("ly") && t.starts_with(char::is_lowercase)
+    }
+
+    /// Every cue of the sentence, one per source phrase.
+    pub fn find(&self) -> Vec<Cue> {
+        let mut out: Vec<Cue> = Vec::new();
+        for i in 0..self.toks.len() {
+            if !self.is_word(i) {
+                continue;
+            }
+            let raw = self.text(i);
+            // Inside a sentence a capitalised word is a name ("the United
+            // States"), not a verb; a headline in capitals is no prose.
+            let capitalised = raw.starts_with(char::is_uppercase);
+            if capitalised && Some(i) != self.sentence_first_word() && !self.after_opening(i) {
+                continue;
+            }
+            let cue = if self.cues.may_start_frame(raw, || self.lower(i)) {
+                self.frame_at(i)
+            } else {
+                None
+            };
+            let cue = cue.or_else(|| {
+                let verb = self.cues.verb(raw, || self.lower(i));
+                verb.and_then(|v| self.verb_cue(i, v)).or_else(|| {
+                    self.cues
+                        .attitudes
+                        .contains_lower(raw, || self.lower(i))
+                        .then(|| self.attitude_cue(i))
+                        .flatten()
+                })
+            });
+            if let Some(mut cue) = cue {
+                // "Republicans wanted to know": one source, one cue.
+                if !out.iter().any(|c| c.source == cue.source) {
+                    cue.own = !self.in_quotation(cue.span.start) && !self.embedded(&out, &cue);
+                    out.push(cue);
+                }
+            }
+        }
+        out
+    }
+
+    /// Is byte `at` inside a quotation opened in its paragraph?
+    fn in_quotation(&self, at: usize) -> bool {
+        let before = &self.doc.text()[self.paragraph_start..at];
+        let (mut open, mut straight) = (0i32, 0);
+        // Some outlets write a quotation mark as two apostrophes.
+        straight += before.matches("''").count();
+        for c in before.chars() {
+            match c {
+                '“' => open += 1,
+                '”' => open = (open - 1).max(0),
+                '"' => straight += 1,
+                _ => {}
+            }
+        }
+        open > 0 || straight % 2 == 1
+    }
+
+    /// Does `cue` sit in the reported words of an earlier cue of the
+    /// sentence, with no clause boundary (";", ", and", ", but") between?
+    fn embedded(&self, earlier: &[Cue], cue: &Cue) -> bool {
+        earlier.iter().any(|e| {
+            e.kind != SourceKind::Unspecified
+                && e.span.end <= cue.span.start
+                && !self.clause_boundary(e.span.end, cue.span.start)
+        })
+    }
+
+    fn clause_boundary(&self, from: usize, to: usize) -> bool {
+        let between = &self.doc.text()[from..to];
+        between.contains([';', ',', ':', '—', '–'])
+            || [" and ", " but ", " while ", " whereas "]
+                .iter()
+                .any(|b| between.contains(b))
+    }
+
+    /// "according to X", "as X put it".
+    fn frame_at(&self, i: usize) -> Option<Cue> {
+        'frames: for frame in &self.cues.frames {
+            let mut k = i;
+            for w in &frame.before {
+                if k >= self.toks.len() || !self.is_word(k) || self.lower(k) != w.as_str() {
+                    continue 'frames;
+                }
+                k += 1;
+            }
+            if frame.after.is_empty() {
+                let source = self.phrase_after(k)?;
+                return Some(self.cue(self.toks[i].span, source, true));
+            }
+            // The source runs to the words after it, within a phrase's length.
+            let limit = (k + MAX_PHRASE).min(self.toks.len());
+            for end in k + 1..limit {
+                let fits = frame.after.iter().enumerate().all(|(n, w)| {
+                    end + n < self.toks.len()
+                        && self.is_word(end + n)
+                        && self.lower(end + n) == w.as_str()
+                });
+                if fits {
+                    let last = self.toks[end + frame.after.len() - 1].span;
+                    return Some(self.cue(
+                        Span::new(self.toks[i].span.start, last.end),
+                        k..end,
+                        true,
+                    ));
+                }
+                if !self.is_word(end) && !self.is_possessive_mark(end) {
+                    break;
+                }
+            }
+        }
+        None
+    }
+
+    fn verb_cue(&self, i: usize, verb: CueVerb) -> Option<Cue> {
+        let prev = i.checked_sub(1);
+        // A noun: "the reports", "any claims", "voters’ fears".
+        if let Some(p) = prev {
+            let possessive_word = self.is_word(p) && {
+                let t = self.text(p);
+                t.ends_with("’s") || t.ends_with("'s")
+            };
+            let after_preposition = (self.word_in(p, PREPOSITIONS) && !self.word_in(p, &["to"]))
+                || self.word_in(p, OTHER_PREPOSITIONS);
+            // "some reports" is a noun, "some believe" a verb with "some"
+            // as its subject.
+            let quantity_subject = !verb.third_person
+                && !verb.participle
+                && self.word_in(p, &["some", "many", "few", "most", "several", "others"]);
+            let determiner = self.word_in(p, DETERMINERS) && !quantity_subject;
+            if determiner || self.is_possessive_mark(p) || possessive_word || after_preposition {
+                return None;
+            }
+        }
+        if !verb.participle && !verb.base && !verb.third_person && self.is_reduced_relative(i) {
+            return None;
+        }
+        // A passive ("is widely believed") names its source only with an
+        // agent; a progressive ("are hinting") is active.
+        let mut back = i;
+        while back > 0
+            && (self.is_adverb(back - 1)
+                || self.word_in(back - 1, &["also", "widely", "often", "first"]))
+        {
+            back -= 1;
+        }
+        if back > 0 && self.word_in(back - 1, COPULAS) && !verb.participle {
+            if i + 1 < self.toks.len() && self.word_in(i + 1, &["by"]) {
+                let source = self.phrase_after(i + 2)?;
+                return Some(self.cue(self.toks[i].span, source, true));
+            }
+            return None;
+        }
+        // A participle never takes its subject after it: "…, saying that
+        // the troops would stay" is the main clause's subject speaking.
+        let inverted = !verb.participle
+            && match prev {
+                None => !verb.base,
+                Some(p) => {
+                    self.toks[p].kind == TokenKind::Punct
+                        && !self.is_possessive_mark(p)
+                        && !self.parenthesis_before(p)
+                }
+            };
+        if inverted {
+            // "…, said the aides." ends the clause; "…) said members will
+            // help" is a subject before "said" that the walk missed.
+            let source = self.phrase_after(i + 1)?;
+            let ends_clause = source.end == self.toks.len()
+                || !self.is_word(source.end)
+                || self.word_in(source.end, PREPOSITIONS);
+            let after_comma_or_quote =
+                prev.is_none_or(|p| matches!(self.text(p), "," | "”" | "\"" | "’" | "—" | "–"));
+            if !verb.inverts || !ends_clause || !after_comma_or_quote {
+                return None;
+            }
+            let cue = self.cue(self.toks[i].span, source, true);
+            return self.fits(verb, cue);
+        }
+        let end = self.subject_end(i);
+        let subject = self
+            .subject(end)
+            .filter(|r| !verb.participle || self.opens_clause(r.start));
+        let cue = match subject {
+            Some(source) => self.cue(self.toks[i].span, source, false),
+            // A participle with no subject of its own ("…, saying that")
+            // takes the main clause's.
+            None if verb.participle => Cue {
+                span: self.toks[i].span,
+                source: self.toks[i].span,
+                kind: SourceKind::Carried,
+                own: true,
+            },
+            None => return None,
+        };
+        if verb.third_person && self.plural_head(&cue) {
+            return None; // "phone calls", "battleground states": a noun
+        }
+        if verb.participle
+            && matches!(cue.kind, SourceKind::Unspecified | SourceKind::Named)
+            && end < i
+        {
+            return None; // "…, including saying": no subject here
+        }
+        self.fits(verb, cue)
+    }
+
+    /// A participle's own subject stands at a clause's start ("With polls
+    /// showing …", "…, Republicans wondering …"), not after a verb ("left
+    /// many nations feeling").
+    fn opens_clause(&self, start: usize) -> bool {
+        start == 0
+            || !self.is_word(start - 1)
+            || self.word_in(start - 1, &["with", "without", "and", "but", "as", "while"])
+    }
+
+    /// "people accused of fraud", "a group called Open Roads", "a plan
+    /// described as bold": a past participle after its noun, not a verb.
+    fn is_reduced_relative(&self, i: usize) -> bool {
+        let Some(next) = (i + 1 < self.toks.len()).then_some(i + 1) else {
+            return false;
+        };
+        let passive_sense = self.word_in(
+            i,
+            &[
+                "accused",
+                "suspected",
+                "charged",
+                "described",
+                "viewed",
+                "considered",
+                "regarded",
+                "known",
+            ],
+        );
+        if passive_sense && self.word_in(next, &["of", "as"]) {
+            return true;
+        }
+        let naming = self.word_in(
+            i,
+            &["called", "named", "dubbed", "known", "labelled", "labeled"],
+        );
+        naming
+            && (self.text(next).starts_with(char::is_uppercase)
+                || matches!(self.text(next), "“" | "\"" | "‘"))
+    }
+
+    /// Does the source end in a plural noun (not a collective such as
+    /// "police", which takes either number)?
+    fn plural_head(&self, cue: &Cue) -> bool {
+        let head = self.doc.slice(cue.source).rsplit(' ').next().unwrap_or("");
+        let lower = head.to_lowercase();
+        matches!(cue.kind, SourceKind::Vague(_) | SourceKind::Anonymous)
+            && lower.ends_with('s')
+            && !lower.ends_with("ss")
+            && !lower.ends_with("’s")
+            && !self.sources.quantities.contains(&lower)
+    }
+
+    /// Evidence verbs ("show", "find") take polls and studies; the rest take
+    /// people and groups.
+    fn fits(&self, verb: CueVerb, cue: Cue) -> Option<Cue> {
+        let head = self
+            .doc
+            .slice(cue.source)
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let evidence = self.sources.evidence.contains(head.trim_end_matches("’s"));
+        match verb.class {
+            CueClass::Evidence if !evidence => None,
+            _ => Some(cue),
+        }
+    }
+
+    /// "were incensed", "felt frustrated", "are deeply worried".
+    fn attitude_cue(&self, i: usize) -> Option<Cue> {
+        let mut back = i;
+        while back > 0
+            && (self.is_adverb(back - 1)
+                || self.word_in(
+                    back - 1,
+                    &[
+                        "also", "too", "very", "so", "not", "more", "less", "still", "all",
+                    ],
+                ))
+        {
+            back -= 1;
+        }
+        if back == 0 || !self.word_in(back - 1, LINKING) {
+            return None;
+        }
+        let end = self.subject_end(back - 1);
+        let source = self.subject(end)?;
+        let cue = self.cue(self.toks[i].span, source, false);
+        matches!(cue.kind, SourceKind::Vague(_) | SourceKind::Anonymous).then_some(cue)
+    }
+
+    /// Is token `p` (a comma) the end of a parenthetical set off by
+    /// commas ("Democrats, however, argue")?
+    fn parenthesis_before(&self, p: usize) -> bool {
+        self.parenthetical_start(p).is_some()
+    }
+
+    fn parenthetical_start(&self, p: usize) -> Option<usize> {
+        if self.text(p) != "," {
+            return None;
+        }
+        let mut k = p;
+        while k > 0 && p - k < 3 && self.is_word(k - 1) {
+            let ok = self.word_in(k - 1, PARENTHETICAL) || self.is_adverb(k - 1);
+            if !ok {
+                return None;
+            }
+            k -= 1;
+        }
+        (k < p && k > 1 && self.text(k - 1) == "," && self.is_word(k - 2)).then_some(k - 1)
+    }
+
+    /// Where the subject of the verb at `verb` ends: walking back over
+    /// auxiliaries, adverbs, "continue to", "on Friday" and parentheticals.
+    fn subject_end(&self, verb: usize) -> usize {
+        let mut end = verb;
+        loop {
+            if end == 0 {
+                return end;
+            }
+            let k = end - 1;
+            if self.word_in(k, BETWEEN) || self.is_adverb(k) || self.is_negated_auxiliary(k) {
+                end -= 1;
+            } else if self.word_in(k, &["to"]) && k > 0 && self.word_in(k - 1, CATENATIVES) {
+                end -= 2;
+            } else if self.word_in(k, WEEKDAYS) {
+                end -= if k > 0 && self.word_in(k - 1, &["on"]) {
+                    2
+                } else {
+                    1
+                };
+            } else if let Some(start) = self.parenthetical_start(k) {
+                end = start;
+            } else {
+                return end;
+            }
+        }
+    }
+
+    /// "weren’t", "didn’t".
+    fn is_negated_auxiliary(&self, k: usize) -> bool {
+        let t = self.lower(k);
+        self.is_word(k) && (t.ends_with("n’t") || t.ends_with("n't"))
+    }
+
+    /// The subject phrase ending at `end`, walking back to a clause
+    /// boundary; through "of", "in" and "and" only where a group comes
+    /// before them ("members of Congress", "Retailers and unions").
+    fn subject(&self, end: usize) -> Option<Range<usize>> {
+        if end == 0 {
+            return None;
+        }
+        // "allow companies to know": an infinitive has no subject of its own.
+        if self.word_in(end - 1, &["to"]) {
+            return None;
+        }
+        // "who say": the subject is what "who" stands for.
+        if self.word_in(end - 1, &["who", "whom"]) {
+            let k = end - 1;
+            if k >= 2
+                && self.word_in(k - 1, &["of"])
+                && self.sources.quantities.contains(&self.lower(k - 2))
+            {
+                return Some(k - 2..end); // "many of whom"
+            }
+            let mut before = k;
+            if before > 0 && self.text(before - 1) == "," {
+                before -= 1;
+            }
+            return self.subject(before);
+        }
+        let mut start = end;
+        let mut words = 0;
+        while start > 0 && words < MAX_PHRASE {
+            let k = start - 1;
+            if self.is_possessive_mark(k) {
+                start -= 1;
+                continue;
+            }
+            if !self.is_word(k) {
+                break;
+            }
+            let w = self.lower(k);
+            let joining = PREPOSITIONS.contains(&&*w) || w == "and" || w == "or";
+            if let Some(to) = joining.then(|| self.group_before(k)).flatten() {
+                words += k - to;
+                start = to;
+                continue;
+            }
+            if joining || BREAKS.contains(&&*w) || OTHER_PREPOSITIONS.contains(&&*w) {
+                break;
+            }
+            if self.cues.is_verb(&w) && !(k > 0 && self.word_in(k - 1, DETERMINERS)) {
+                break; // another clause's verb: "He said critics argue"
+            }
+            start -= 1;
+            words += 1;
+            if PHRASE_OPENERS.contains(&&*w) {
+                // "Last week the governor’s aides": the phrase starts at
+                // "the", unless a group comes before ("farmers in the valley").
+                let joined = k > 0
+                    && (self.word_in(k - 1, PREPOSITIONS) || self.word_in(k - 1, &["and", "or"]));
+                match joined.then(|| self.group_before(k - 1)).flatten() {
+                    Some(to) => {
+                        words += k - to;
+                        start = to;
+                    }
+                    None => break,
+                }
+            }
+        }
+        (start < end).then_some(start..end)
+    }
+
+    /// "62 percent of voters said", "eight of 10 voters": a poll's figure,
+    /// sourced by the poll the article names.
+    fn poll_share(&self, start: usize) -> bool {
+        start >= 2
+            && self.word_in(start - 1, &["of"])
+            && (self.word_in(start - 2, &["percent", "per", "cent", "percentage"])
+                || matches!(self.text(start - 2), "%")
+                || self.toks[start - 2].kind == TokenKind::Number)
+            || start >= 2
+                && self.toks[start - 1].kind == TokenKind::Number
+                && self.word_in(start - 2, &["of"])
+    }
+
+    /// Before the joining word at `k`: does a group end there (allowing
+    /// "familiar" between)? Returns where the walk goes on from.
+    fn group_before(&self, k: usize) -> Option<usize> {
+        let mut j = k;
+        if j > 1 && self.word_in(j - 1, POSTMODIFIERS) {
+            j -= 1;
+        }
+        if j == 0 || !self.is_word(j - 1) {
+            return None;
+        }
+        let w = self.lower(j - 1);
+        let group = self.sources.groups.contains(&w)
+            || self.sources.quantities.contains(&w)
+            || self.sources.evidence.contains(&w)
+            || self.looks_plural_agent(j - 1);
+        group.then_some(j - 1)
+    }
+
+    fn looks_plural_agent(&self, k: usize) -> bool {
+        let w = self.lower(k);
+        let text = self.text(k);
+        let endings = if text.starts_with(char::is_uppercase) && k > 0 {
+            &self.sources.capitalised_group_endings
+        } else {
+            &self.sources.group_endings
+        };
+        w.chars().count() > 4 && endings.iter().any(|e| w.ends_with(e.as_str()))
+    }
+
+    /// The phrase after an inverted verb or a phrasal cue, to a break; on
+    /// through a preposition after a group ("officials at the ministry").
+    fn phrase_after(&self, start: usize) -> Option<Range<usize>> {
+        if start < self.toks.len() && self.word_in(start, BREAKS) {
+            return None; // "…, saying that": a clause, not a source
+        }
+        let mut end = start;
+        while end < self.toks.len() && end - start < MAX_PHRASE {
+            if self.is_possessive_mark(end) {
+                end += 1;
+                continue;
+            }
+            if !self.is_word(end) {
+                break;
+            }
+            let w = self.lower(end);
+            let joining = PREPOSITIONS.contains(&&*w)
+                || w == "and"
+                || w == "or"
+                || POSTMODIFIERS.contains(&&*w);
+            if end > start && joining {
+                if self.group_before(end).is_none()
+                    && !(end >= start + 2 && POSTMODIFIERS.contains(&&*self.lower(end - 1)))
+                {
+                    break;
+                }
+            } else if end > start && (BREAKS.contains(&&*w) || self.cues.is_verb(&w)) {
+                break;
+            }
+            end += 1;
+        }
+        // A phrase does not end on a joining word.
+        while end > start
+            && (self.word_in(end - 1, PREPOSITIONS) || self.word_in(end - 1, &["and", "or"]))
+        {
+            end -= 1;
+        }
+        (end > start).then_some(start..end)
+    }
+
+    /// A cue whose source is `source`; `after` when the source follows the
+    /// cue word.
+    fn cue(&self, cue: Span, source: Range<usize>, after: bool) -> Cue {
+        let src = Span::new(
+            self.toks[source.start].span.start,
+            self.toks[source.end - 1].span.end,
+        );
+        let span = if after {
+            Span::new(cue.start, src.end.max(cue.end))
+        } else {
+            Span::new(src.start, cue.end)
+        };
+        let words = self.phrase_words(source.clone());
+        let kind = if words.len() == 1 && words[0].lower == "there" {
+            SourceKind::Unspecified // "There were reports": an expletive is nobody.
+        } else if !after && self.poll_share(source.start) {
+            SourceKind::Carried
+        } else {
+            classify(&words, src.start, self.sources, self.words)
+        };
+        Cue {
+            span,
+            source: src,
+            kind,
+            own: true,
+        }
+    }
+
+    fn phrase_words(&self, range: Range<usize>) -> Vec<PhraseWord<'_>> {
+        let mut out: Vec<PhraseWord<'_>> = Vec::new();
+        let first_word = self.sentence_first_word();
+        for k in range {
+            if self.is_possessive_mark(k) {
+                if let Some(last) = out.last_mut() {
+                    last.possessive = true;
+                }
+                continue;
+            }
+            if !self.is_word(k) {
+                continue;
+            }
+            let after_opening = self.after_opening(k);
+            out.push(PhraseWord {
+                text: self.text(k),
+                lower: self.lower(k).into_owned(),
+                sentence_start: Some(k) == first_word || after_opening,
+                possessive: false,
+            });
+        }
+        out
+    }
+
+    /// Does token `k` follow an opening quotation mark, a colon or a dash?
+    fn after_opening(&self, k: usize) -> bool {
+        k > 0
+            && self.toks[k - 1].kind == TokenKind::Punct
+            && matches!(self.text(k - 1), "“" | "\"" | ":" | "(" | "‘" | "—")
+    }
+
+    fn sentence_first_word(&self) -> Option<usize> {
+        (0..self.toks.len()).find(|&k| self.is_word(k))
+    }
+}

@@ -1,0 +1,464 @@
+//! Attribution: which claims stand on a named source and which do not.
+//!
+//! One model per article ([`Model::all_cues`]): for each sentence, its
+//! attribution cues (reporting and cognition verbs in every tense and
+//! order, evidence verbs for polls and studies, phrasal cues, attitudes)
+//! with the source phrase of each classified as named, anonymous but
+//! specific, vague, carried over or none ([`source::classify`]). Six
+//! analyzers report on top of it. The vocabulary is data under
+//! `rules/attribution/`: `cues.vocab`, `sources.vocab` (TOML) and word lists.
+
+mod cues;
+mod source;
+mod vocab;
+
+use std::rc::Rc;
+
+use crate::rules::LazyRegex;
+use serde::Deserialize;
+
+use super::common::WordSet;
+use super::{Analyzer, Finding, Params};
+use crate::diagnostic::Span;
+use crate::text::{BlockClass, Document, Sentence, Token, TokenKind};
+
+pub use cues::Cue;
+use cues::{Finder, Words};
+pub use source::{classify, PhraseWord, SourceKind};
+use vocab::{Cues, Sources};
+
+/// The data files, by file name beside the rule; a missing field takes the
+/// name the built-in rules use.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct Vocabulary {
+    cues_file: String,
+    sources_file: String,
+    casualty_words_file: String,
+    figure_words_file: String,
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Vocabulary {
+            cues_file: "cues.vocab".into(),
+            sources_file: "sources.vocab".into(),
+            casualty_words_file: "casualty-words.words".into(),
+            figure_words_file: "figure-words.words".into(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Model {
+    /// Identifies the vocabulary, so rules built from the same files share
+    /// one computation of the cues per article.
+    id: u64,
+    cues: Cues,
+    sources: Sources,
+    casualty: WordSet,
+    figures: WordSet,
+}
+
+/// The marked span of an example: `[[…]]` taken out of the text.
+fn marked(example: &str) -> Result<(String, Span), String> {
+    let (Some(a), Some(b)) = (example.find("[["), example.find("]]")) else {
+        return Err(format!("example {example:?} marks nothing with [[…]]"));
+    };
+    let text = format!(
+        "{}{}{}",
+        &example[..a],
+        &example[a + 2..b],
+        &example[b + 2..]
+    );
+    Ok((text, Span::new(a, b - 2)))
+}
+
+impl Model {
+    fn build(params: &Params, vocabulary: &Vocabulary) -> Result<Model, String> {
+        let set = |file: &str| -> Result<WordSet, String> {
+            Ok(params
+                .word_list(file)?
+                .into_iter()
+                .map(|w| w.to_lowercase())
+                .collect())
+        };
+        let cue_text = params.sibling(&vocabulary.cues_file)?;
+        let source_text = params.sibling(&vocabulary.sources_file)?;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(&(&cue_text, &source_text), &mut hasher);
+        for file in [
+            &vocabulary.casualty_words_file,
+            &vocabulary.figure_words_file,
+        ] {
+            std::hash::Hash::hash(&params.word_list(file)?, &mut hasher);
+        }
+        let (cues, cue_examples) = Cues::parse(&cue_text, &vocabulary.cues_file)?;
+        let (sources, source_examples) = Sources::parse(&source_text, &vocabulary.sources_file)?;
+        let model = Model {
+            id: std::hash::Hasher::finish(&hasher),
+            cues,
+            sources,
+            casualty: set(&vocabulary.casualty_words_file)?,
+            figures: set(&vocabulary.figure_words_file)?,
+        };
+        if params.verify {
+            model.verify_cue_examples(&cue_examples, &vocabulary.cues_file)?;
+            model.verify_source_examples(&source_examples, &vocabulary.sources_file)?;
+        }
+        Ok(model)
+    }
+
+    /// Each `cues` example's marked word must be part of a cue, and no
+    /// `not_cues` example's.
+    fn verify_cue_examples(&self, examples: &vocab::CueExamples, file: &str) -> Result<(), String> {
+        let check = |example: &String, want: bool| -> Result<(), String> {
+            let (text, mark) = marked(example)?;
+            let doc = Document::new(&text);
+            let found = self
+                .all_cues(&doc)
+                .iter()
+                .flatten()
+                .any(|c| c.span.start < mark.end && mark.start < c.span.end);
+            if found != want {
+                let what = if want { "finds no cue" } else { "finds a cue" };
+                return Err(format!(
+                    "{file}: example {what} at the marked words: {example:?}"
+                ));
+            }
+            Ok(())
+        };
+        for e in &examples.cues {
+            check(e, true)?;
+        }
+        for e in &examples.not_cues {
+            check(e, false)?;
+        }
+        Ok(())
+    }
+
+    fn verify_source_examples(
+        &self,
+        examples: &[vocab::SourceExample],
+        file: &str,
+    ) -> Result<(), String> {
+        for e in examples {
+            let got = self.classify_phrase(&e.phrase);
+            if got.name() != e.class {
+                return Err(format!(
+                    "{file}: `{}` is classed {}, the example says {}",
+                    e.phrase,
+                    got.name(),
+                    e.class
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The class of a source phrase standing alone (a sentence's subject).
+    pub fn classify_phrase(&self, phrase: &str) -> SourceKind {
+        let doc = Document::new(phrase);
+        let words: Vec<PhraseWord<'_>> = doc
+            .tokens()
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.kind == TokenKind::Word)
+            .map(|(k, t)| PhraseWord {
+                text: doc.slice(t.span),
+                lower: doc.lower(t.span).into_owned(),
+                sentence_start: k == 0,
+                possessive: false,
+            })
+            .collect();
+        classify(&words, 0, &self.sources, &source::NoContext)
+    }
+
+    /// The cues of every sentence of the article, computed once per article
+    /// for all the rules that share this vocabulary.
+    pub fn all_cues(&self, doc: &Document<'_>) -> Rc<Vec<Vec<Cue>>> {
+        doc.shared(self.id, || {
+            let words = Words::build(doc);
+            doc.sentences()
+                .iter()
+                .map(|s| {
+                    Finder {
+                        doc,
+                        paragraph_start: doc.paragraphs()[s.paragraph].span.start,
+                        toks: doc.sentence_tokens(s),
+                        cues: &self.cues,
+                        sources: &self.sources,
+                        words: &words,
+                    }
+                    .find()
+                })
+                .collect()
+        })
+    }
+
+    fn is_figure(&self, doc: &Document<'_>, t: &Token) -> bool {
+        let w = doc.slice(t.span);
+        match t.kind {
+            TokenKind::Number => {
+                // A year is a date, not a count.
+                let digits: String = w.chars().filter(char::is_ascii_digit).collect();
+                !(digits.len() == 4
+                    && (digits.starts_with("19") || digits.starts_with("20"))
+                    && !w.contains(','))
+            }
+            TokenKind::Word => self.figures.contains(doc.lower(t.span).as_ref()),
+            TokenKind::Punct => false,
+        }
+    }
+}
+
+/// The sentence is (part of) a direct quotation.
+fn quoted(doc: &Document<'_>, sentence: &Sentence) -> bool {
+    doc.slice(sentence.span).contains(['“', '”', '"', '«', '»'])
+}
+
+/// Attribution in this sentence, or carried over from the sentence before
+/// it in the same paragraph.
+fn attributed(model: &Model, doc: &Document<'_>, index: usize) -> bool {
+    let sentences = doc.sentences();
+    let cues = model.all_cues(doc);
+    if !cues[index].is_empty() {
+        return true;
+    }
+    // Carried over from the sentence before only when that one has a real
+    // speaker ("The ministry said … It added …"), not a bare verb.
+    index > 0
+        && sentences[index - 1].paragraph == sentences[index].paragraph
+        && cues[index - 1]
+            .iter()
+            .any(|c| c.kind != SourceKind::Unspecified)
+}
+
+/// Sentences of body prose (not headings, tables or the page around the
+/// article), with their indices.
+fn prose_sentences<'d>(doc: &'d Document<'_>) -> Vec<(usize, &'d Sentence)> {
+    let layout = doc.layout();
+    doc.sentences()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            let residue = layout
+                .block_at(s.span.start)
+                .is_some_and(|b| b.class == BlockClass::Residue);
+            !doc.is_heading(s.paragraph) && !doc.is_tabular(s.paragraph) && !residue
+        })
+        .collect()
+}
+
+/// An analyzer struct over the shared model; `with patterns` adds the
+/// phrase regex from the rule's `patterns`.
+macro_rules! analyzer {
+    ($name:ident, $vars:expr, |$self_:ident, $doc:ident, $out:ident| $body:block) => {
+        #[derive(Debug)]
+        pub struct $name {
+            model: Model,
+        }
+        impl $name {
+            fn extra_regex(&self) -> Option<&LazyRegex> {
+                None
+            }
+        }
+        analyzer!(@impl $name, $vars, |$self_, $doc, $out| $body);
+    };
+    ($name:ident with patterns, $vars:expr, |$self_:ident, $doc:ident, $out:ident| $body:block) => {
+        #[derive(Debug)]
+        pub struct $name {
+            model: Model,
+            extra: Option<LazyRegex>,
+        }
+        impl $name {
+            fn extra_regex(&self) -> Option<&LazyRegex> {
+                self.extra.as_ref()
+            }
+        }
+        analyzer!(@impl $name, $vars, |$self_, $doc, $out| $body);
+    };
+    (@impl $name:ident, $vars:expr, |$self_:ident, $doc:ident, $out:ident| $body:block) => {
+        impl Analyzer for $name {
+            fn variables(&self) -> &'static [&'static str] {
+                $vars
+            }
+
+            fn check(&self, $doc: &Document<'_>, $out: &mut Vec<Finding>) {
+                let $self_ = self;
+                $body
+            }
+
+            fn regexes(&self) -> Vec<&LazyRegex> {
+                self.extra_regex().into_iter().collect()
+            }
+        }
+    };
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    #[serde(flatten)]
+    vocabulary: Vocabulary,
+    /// The phrases this analyzer looks for, where it has any.
+    #[serde(default)]
+    patterns: Vec<String>,
+}
+
+fn parts(params: &Params) -> Result<(Model, Option<LazyRegex>), String> {
+    let config: Config = params.parse()?;
+    let model = Model::build(params, &config.vocabulary)?;
+    let extra = if config.patterns.is_empty() {
+        None
+    } else {
+        let source = config.patterns.join("|");
+        Some(LazyRegex::new(source, true, true)?)
+    };
+    Ok((model, extra))
+}
+
+fn require_patterns(extra: &Option<LazyRegex>) -> Result<(), String> {
+    extra
+        .as_ref()
+        .map(|_| ())
+        .ok_or_else(|| "this analyzer needs `patterns`".to_string())
+}
+
+fn refuse_patterns(extra: &Option<LazyRegex>) -> Result<(), String> {
+    match extra {
+        Some(_) => Err("this analyzer takes no `patterns`".to_string()),
+        None => Ok(()),
+    }
+}
+
+analyzer!(UnsourcedFigure, &["figure"], |this, doc, out| {
+    for (i, s) in prose_sentences(doc) {
+        let toks = doc.sentence_tokens(s);
+        // A figure within four words of a casualty word, either side.
+        let figure = toks.iter().enumerate().find_map(|(k, t)| {
+            if !this
+                .model
+                .casualty
+                .contains_lower(doc.slice(t.span), || doc.lower(t.span))
+            {
+                return None;
+            }
+            let lo = k.saturating_sub(5);
+            let hi = (k + 5).min(toks.len());
+            (lo..hi)
+                .find(|&j| {
+                    let f = &toks[j];
+                    // An age ("died aged 62") or a score ("a 16-9 win") is
+                    // no count of people.
+                    let after_age =
+                        j > 0 && matches!(doc.lower(toks[j - 1].span).as_ref(), "aged" | "age");
+                    let score = f.kind == TokenKind::Number && doc.slice(f.span).contains('-');
+                    this.model.is_figure(doc, f) && !after_age && !score
+                })
+                .map(|j| (toks[j].span, t.span))
+        });
+        let Some((figure, claim)) = figure else {
+            continue;
+        };
+        if quoted(doc, s) || attributed(&this.model, doc, i) {
+            continue;
+        }
+        let (a, b) = if figure.start < claim.start {
+            (figure, claim)
+        } else {
+            (claim, figure)
+        };
+        let text = doc.slice(Span::new(a.start, b.end));
+        out.push(Finding::new(s.span).var("figure", text));
+    }
+});
+
+analyzer!(VagueSource, &["source"], |this, doc, out| {
+    let cues = this.model.all_cues(doc);
+    for (i, _) in prose_sentences(doc) {
+        for cue in &cues[i] {
+            if let (SourceKind::Vague(phrase), true) = (&cue.kind, cue.own) {
+                out.push(Finding::new(cue.span).var("source", phrase.clone()));
+            }
+        }
+    }
+});
+
+analyzer!(AnonymousSource with patterns, &["source"], |this, doc, out| {
+    let cues = this.model.all_cues(doc);
+    for (i, s) in prose_sentences(doc) {
+        for cue in &cues[i] {
+            if cue.kind == SourceKind::Anonymous && cue.own {
+                out.push(Finding::new(cue.span).var("source", doc.slice(cue.source)));
+            }
+        }
+        if let Some(re) = &this.extra {
+            for span in doc.find_in(re, s.span) {
+                out.push(Finding::new(span).var("source", doc.slice(span)));
+            }
+        }
+    }
+});
+
+/// Phrase analyzers: a phrase from `patterns` in a sentence that has no
+/// attribution cue (with `carried`, none in the sentence before either).
+macro_rules! phrase_analyzer {
+    ($name:ident, carried = $carried:expr) => {
+        analyzer!($name with patterns, &["phrase"], |this, doc, out| {
+            let Some(re) = &this.extra else { return };
+            for (i, s) in prose_sentences(doc) {
+                let found = doc.find_in(re, s.span);
+                if found.is_empty() || quoted(doc, s) {
+                    continue;
+                }
+                let sourced = if $carried { attributed(&this.model, doc, i) } else { !this.model.all_cues(doc)[i].is_empty() };
+                if sourced {
+                    continue;
+                }
+                for span in found {
+                    out.push(Finding::new(span).var("phrase", doc.slice(span)));
+                }
+            }
+        });
+    };
+}
+
+phrase_analyzer!(HedgeWithoutSource, carried = false);
+phrase_analyzer!(PassiveAttribution, carried = false);
+phrase_analyzer!(SourcelessSpeculation, carried = false);
+
+pub fn build_unsourced_figure(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    refuse_patterns(&extra)?;
+    Ok(Box::new(UnsourcedFigure { model }))
+}
+
+pub fn build_vague_source(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    refuse_patterns(&extra)?;
+    Ok(Box::new(VagueSource { model }))
+}
+
+pub fn build_anonymous_source(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    Ok(Box::new(AnonymousSource { model, extra }))
+}
+
+pub fn build_hedge(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    require_patterns(&extra)?;
+    Ok(Box::new(HedgeWithoutSource { model, extra }))
+}
+
+pub fn build_passive(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    require_patterns(&extra)?;
+    Ok(Box::new(PassiveAttribution { model, extra }))
+}
+
+pub fn build_speculation(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    require_patterns(&extra)?;
+    Ok(Box::new(SourcelessSpeculation { model, extra }))
+}
