@@ -189,9 +189,13 @@ fn classify_simple(
     let Some(&(_, first)) = chunks.first() else {
         return SourceKind::Unspecified;
     };
+    // "Jefferies Group", "the Wallenberg Group": capitalised inside a
+    // phrase, a quantity word is part of a name.
     let is_quantity = |c: &[PhraseWord<'_>]| {
-        c.last()
-            .is_some_and(|w| vocab.quantities.contains(bare(&w.lower)))
+        c.last().is_some_and(|w| {
+            let capitalised_inside = c.len() > 1 && w.text.starts_with(char::is_uppercase);
+            vocab.quantities.contains(bare(&w.lower)) && !capitalised_inside
+        })
     };
     // "a number of X", "many of whom": the quantity is vague, X the head.
     let quantified = is_quantity(first);
@@ -371,6 +375,7 @@ mod tests {
             ("Gov. Ana Ruiz", "named"),
             ("a Pew survey", "named"),
             ("the Chilean government", "named"),
+            ("Jefferies Group", "named"),
             ("an aide to the governor", "anonymous"),
             ("Pentagon officials", "anonymous"),
             ("three lawmakers", "anonymous"),
