@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use foldhash::HashMap;
 
-use super::source::{classify, PhraseWord, SourceKind, WordContext};
+use super::source::{classify, PhraseWord, SourceKind, WordContext, POSTMODIFIERS, PREPOSITIONS};
 use super::vocab::{CueClass, CueVerb, Cues, Sources};
 use crate::diagnostic::Span;
 use crate::text::{Document, Token, TokenKind};
@@ -206,41 +206,14 @@ const WEEKDAYS: &[&str] = &[
     "today",
     "tonight",
 ];
-const PREPOSITIONS: &[&str] = &[
-    "of",
-    "in",
-    "on",
-    "at",
-    "from",
-    "to",
-    "for",
-    "with",
-    "among",
-    "across",
-    "around",
-    "within",
-    "inside",
-    "outside",
-    "throughout",
-    "near",
-];
+
 /// Prepositions that never join a source phrase.
 const OTHER_PREPOSITIONS: &[&str] = &[
     "without", "about", "into", "over", "under", "against", "during", "through", "between",
     "despite", "per", "via", "upon", "toward", "towards", "amid", "behind", "beyond", "onto",
     "off", "up", "down", "out",
 ];
-/// Adjectives between a group and its preposition ("people familiar with").
-const POSTMODIFIERS: &[&str] = &[
-    "familiar",
-    "close",
-    "involved",
-    "briefed",
-    "knowledgeable",
-    "opposed",
-    "loyal",
-    "allied",
-];
+
 /// Words a noun phrase starts with.
 const PHRASE_OPENERS: &[&str] = &[
     "the", "a", "an", "this", "these", "those", "his", "her", "their", "its", "our", "my", "your",

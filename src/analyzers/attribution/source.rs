@@ -67,7 +67,9 @@ impl WordContext for NoContext {
 }
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it", "you", "both"];
-const PREPOSITIONS: &[&str] = &[
+/// Prepositions that may join a group to what qualifies it ("members of
+/// Congress", "people in the valley"); the cue finder walks through them too.
+pub(super) const PREPOSITIONS: &[&str] = &[
     "of",
     "in",
     "on",
@@ -84,9 +86,17 @@ const PREPOSITIONS: &[&str] = &[
     "outside",
     "throughout",
     "near",
-    "close",
+];
+/// Adjectives that open a qualifier after a group ("people familiar with").
+pub(super) const POSTMODIFIERS: &[&str] = &[
     "familiar",
+    "close",
     "involved",
+    "briefed",
+    "knowledgeable",
+    "opposed",
+    "loyal",
+    "allied",
     "like",
 ];
 /// Prepositions whose named complement makes a group specific ("officials
@@ -108,7 +118,7 @@ const COMMON_ENDINGS: &[&str] = &[
 const WH: &[&str] = &["who", "whom", "which"];
 
 fn is_preposition(w: &str) -> bool {
-    PREPOSITIONS.contains(&w)
+    PREPOSITIONS.contains(&w) || POSTMODIFIERS.contains(&w)
 }
 
 /// The phrase's class. `start` is the byte offset of its first word, for
