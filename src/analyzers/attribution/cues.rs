@@ -72,7 +72,6 @@ const BETWEEN: &[&str] = &[
     "themselves",
     "reportedly",
     "generally",
-    "all",
 ];
 /// Verbs before "to" that carry the subject on ("continue to insist").
 const CATENATIVES: &[&str] = &[
@@ -133,7 +132,6 @@ const PARENTHETICAL: &[&str] = &[
     "privately",
     "publicly",
     "separately",
-    "for",
     "now",
 ];
 /// Words that end a source phrase.
@@ -469,7 +467,7 @@ impl Finder<'_, '_> {
                 Some(p) => {
                     self.toks[p].kind == TokenKind::Punct
                         && !self.is_possessive_mark(p)
-                        && !self.parenthesis_before(p)
+                        && self.parenthetical_start(p).is_none()
                 }
             };
         if inverted {
@@ -607,12 +605,8 @@ impl Finder<'_, '_> {
         matches!(cue.kind, SourceKind::Vague(_) | SourceKind::Anonymous).then_some(cue)
     }
 
-    /// Is token `p` (a comma) the end of a parenthetical set off by
-    /// commas ("Democrats, however, argue")?
-    fn parenthesis_before(&self, p: usize) -> bool {
-        self.parenthetical_start(p).is_some()
-    }
-
+    /// Where a parenthetical set off by commas ("Democrats, however,
+    /// argue") starts, if token `p` is the comma that ends one.
     fn parenthetical_start(&self, p: usize) -> Option<usize> {
         if self.text(p) != "," {
             return None;

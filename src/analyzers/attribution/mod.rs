@@ -24,7 +24,7 @@ use crate::text::{BlockClass, Document, Sentence, Token, TokenKind};
 
 pub use cues::Cue;
 use cues::{Finder, Words};
-pub use source::{classify, PhraseWord, SourceKind};
+use source::{classify, PhraseWord, SourceKind};
 use vocab::{Cues, Sources};
 
 /// The data files, by file name beside the rule; a missing field takes the
