@@ -27,6 +27,7 @@ mod stray_terminator;
 /// Every analyzer by the name rule files use.
 pub const REGISTRY: &[(&str, BuildFn)] = &[
     ("anonymous-source", attribution::build_anonymous_source),
+    ("backed-group", attribution::build_backed_group),
     ("cut-sentence", cut_sentence::build),
     ("doubled-fragment", doubled_fragment::build),
     ("garbled-quotation", garbled_quotation::build),

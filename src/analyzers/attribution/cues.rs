@@ -9,7 +9,9 @@ use std::ops::Range;
 
 use foldhash::HashMap;
 
-use super::source::{classify, PhraseWord, SourceKind, WordContext, POSTMODIFIERS, PREPOSITIONS};
+use super::source::{
+    classify, is_name, PhraseWord, SourceKind, WordContext, POSTMODIFIERS, PREPOSITIONS,
+};
 use super::vocab::{CueClass, CueVerb, Cues, Sources};
 use crate::diagnostic::Span;
 use crate::text::{Document, Token, TokenKind};
@@ -29,6 +31,7 @@ pub struct Cue {
 /// Words skipped between a subject and its verb.
 const BETWEEN: &[&str] = &[
     "also",
+    "then",
     "further",
     "later",
     "earlier",
@@ -470,6 +473,10 @@ impl Finder<'_, '_> {
                         && self.parenthetical_start(p).is_none()
                 }
             };
+        if let Some(source) = prev.and_then(|p| self.apposition_subject(p)) {
+            let cue = self.cue(self.toks[i].span, source, false);
+            return self.fits(verb, cue);
+        }
         if inverted {
             // "…, said the aides." ends the clause; "…) said members will
             // help" is a subject before "said" that the walk missed.
@@ -558,7 +565,7 @@ impl Finder<'_, '_> {
     fn plural_head(&self, cue: &Cue) -> bool {
         let head = self.doc.slice(cue.source).rsplit(' ').next().unwrap_or("");
         let lower = head.to_lowercase();
-        matches!(cue.kind, SourceKind::Vague(_) | SourceKind::Anonymous)
+        matches!(cue.kind, SourceKind::Vague { .. } | SourceKind::Anonymous)
             && lower.ends_with('s')
             && !lower.ends_with("ss")
             && !lower.ends_with("’s")
@@ -602,7 +609,7 @@ impl Finder<'_, '_> {
         let end = self.subject_end(back - 1);
         let source = self.subject(end)?;
         let cue = self.cue(self.toks[i].span, source, false);
-        matches!(cue.kind, SourceKind::Vague(_) | SourceKind::Anonymous).then_some(cue)
+        matches!(cue.kind, SourceKind::Vague { .. } | SourceKind::Anonymous).then_some(cue)
     }
 
     /// Where a parenthetical set off by commas ("Democrats, however,
@@ -705,6 +712,15 @@ impl Finder<'_, '_> {
             if self.cues.is_verb(&w) && !(k > 0 && self.word_in(k - 1, DETERMINERS)) {
                 break; // another clause's verb: "He said critics argue"
             }
+            let opens_phrase = |j: usize| {
+                self.word_in(j, PHRASE_OPENERS) || self.sources.quantities.contains(&self.lower(j))
+            };
+            if w.ends_with("ed")
+                && self.text(k).starts_with(char::is_lowercase)
+                && opens_phrase(k + 1)
+            {
+                break; // "…were released some people wrote": a clause ends there
+            }
             start -= 1;
             words += 1;
             if PHRASE_OPENERS.contains(&&*w) {
@@ -792,8 +808,11 @@ impl Finder<'_, '_> {
                 {
                     break;
                 }
-            } else if end > start && (BREAKS.contains(&&*w) || self.cues.is_verb(&w)) {
-                break;
+            } else if end > start
+                && (BREAKS.contains(&&*w) || self.cues.is_verb(&w))
+                && !(w == "by" && self.group_before(end).is_some())
+            {
+                break; // but "a survey by Gallup" goes on to its author
             }
             end += 1;
         }
@@ -823,6 +842,8 @@ impl Finder<'_, '_> {
             SourceKind::Unspecified // "There were reports": an expletive is nobody.
         } else if !after && self.poll_share(source.start) {
             SourceKind::Carried
+        } else if !after && self.named_partner(source.start) {
+            SourceKind::Named // "RT and its defenders say": the name speaks too
         } else {
             classify(&words, src.start, self.sources, self.words)
         };
@@ -832,6 +853,53 @@ impl Finder<'_, '_> {
             kind,
             own: true,
         }
+    }
+
+    /// "Jane Doe, an analyst at Ohm Bank, said", "Piet Maas, 51, said": the
+    /// subject before an apposition that ends at the comma `p`.
+    fn apposition_subject(&self, p: usize) -> Option<Range<usize>> {
+        if self.text(p) != "," {
+            return None;
+        }
+        let mut k = p;
+        while k > 0 && p - k <= MAX_PHRASE && self.text(k - 1) != "," {
+            let j = k - 1;
+            let fits = self.is_word(j) && !self.word_in(j, BREAKS)
+                || self.toks[j].kind == TokenKind::Number
+                || self.is_possessive_mark(j)
+                || matches!(self.text(j), "-" | "." | "&");
+            if !fits {
+                return None;
+            }
+            k -= 1;
+        }
+        if k < 2 || k == p || self.text(k - 1) != "," {
+            return None;
+        }
+        // The apposition is a noun phrase ("an analyst at …") or an age.
+        let noun_phrase = self.word_in(k, PHRASE_OPENERS);
+        let age = p - k == 1 && self.toks[k].kind == TokenKind::Number;
+        if !noun_phrase && !age {
+            return None;
+        }
+        self.subject(k - 1)
+    }
+
+    /// Is the subject starting at `start` the second half of a pair whose
+    /// first half is a name ("Obama and his aides", "RT and its defenders")?
+    fn named_partner(&self, start: usize) -> bool {
+        if start < 2 || !self.word_in(start - 1, &["and", "or"]) || !self.is_word(start - 2) {
+            return false;
+        }
+        let k = start - 2;
+        let words = self.phrase_words(k..k + 1);
+        let Some(word) = words.first() else {
+            return false;
+        };
+        // At a sentence start only a name in capitals is sure to be one:
+        // "Federal and state officials" pairs two adjectives.
+        let all_caps = word.text.chars().all(|c| !c.is_lowercase());
+        (!word.sentence_start || all_caps) && is_name(word, false, self.sources, self.words)
     }
 
     fn phrase_words(&self, range: Range<usize>) -> Vec<PhraseWord<'_>> {

@@ -234,6 +234,42 @@ fn attributed(model: &Model, doc: &Document<'_>, index: usize) -> bool {
             .any(|c| c.kind != SourceKind::Unspecified)
 }
 
+/// "Keith Scott, 43, was killed": a number set off by commas after a name
+/// is the person's age.
+fn is_age_apposition(doc: &Document<'_>, toks: &[Token], j: usize) -> bool {
+    let punct = |k: usize, p: &str| toks.get(k).is_some_and(|t| doc.slice(t.span) == p);
+    toks[j].kind == TokenKind::Number
+        && j >= 2
+        && punct(j - 1, ",")
+        && punct(j + 1, ",")
+        && toks[j - 2].kind == TokenKind::Word
+        && doc.slice(toks[j - 2].span).starts_with(char::is_uppercase)
+}
+
+/// "imprisoned for three years": a figure before a unit of time.
+fn is_duration(doc: &Document<'_>, toks: &[Token], j: usize) -> bool {
+    const UNITS: &[&str] = &[
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "decade",
+        "decades",
+        "minute",
+        "minutes",
+        "century",
+        "centuries",
+    ];
+    toks.get(j + 1)
+        .is_some_and(|t| UNITS.contains(&doc.lower(t.span).as_ref()))
+}
+
 /// Sentences of body prose (not headings, tables or the page around the
 /// article), with their indices.
 fn prose_sentences<'d>(doc: &'d Document<'_>) -> Vec<(usize, &'d Sentence)> {
@@ -349,12 +385,17 @@ analyzer!(UnsourcedFigure, &["figure"], |this, doc, out| {
             (lo..hi)
                 .find(|&j| {
                     let f = &toks[j];
-                    // An age ("died aged 62") or a score ("a 16-9 win") is
-                    // no count of people.
+                    // An age ("died aged 62", "Keith Scott, 43, was
+                    // killed"), a score ("a 16-9 win") or a duration
+                    // ("jailed for three years") is no count of people.
                     let after_age =
                         j > 0 && matches!(doc.lower(toks[j - 1].span).as_ref(), "aged" | "age");
                     let score = f.kind == TokenKind::Number && doc.slice(f.span).contains('-');
-                    this.model.is_figure(doc, f) && !after_age && !score
+                    !after_age
+                        && !score
+                        && !is_age_apposition(doc, toks, j)
+                        && !is_duration(doc, toks, j)
+                        && this.model.is_figure(doc, f)
                 })
                 .map(|j| (toks[j].span, t.span))
         });
@@ -374,13 +415,55 @@ analyzer!(UnsourcedFigure, &["figure"], |this, doc, out| {
     }
 });
 
-analyzer!(VagueSource, &["source"], |this, doc, out| {
-    let cues = this.model.all_cues(doc);
+/// The article's own vague attributions in body prose, each with whether
+/// a member of the group is named nearby.
+fn vague_cues<'m>(doc: &Document<'_>, cues: &'m [Vec<Cue>]) -> Vec<(&'m Cue, &'m str, bool)> {
+    let mut out = Vec::new();
     for (i, _) in prose_sentences(doc) {
         for cue in &cues[i] {
-            if let (SourceKind::Vague(phrase), true) = (&cue.kind, cue.own) {
-                out.push(Finding::new(cue.span).var("source", phrase.clone()));
+            if let (SourceKind::Vague { phrase, head }, true) = (&cue.kind, cue.own) {
+                out.push((
+                    cue,
+                    phrase.as_str(),
+                    member_named_nearby(doc, cues, i, head),
+                ));
             }
+        }
+    }
+    out
+}
+
+/// "Analysts said the cut was priced in. … ‘It is,’ said Jane Doe, an
+/// analyst at Ohm Bank." Does a sentence within two before or three after
+/// `index` name a source and use the group's noun (`head` or its singular)?
+fn member_named_nearby(doc: &Document<'_>, cues: &[Vec<Cue>], index: usize, head: &str) -> bool {
+    let singular = head.strip_suffix('s').filter(|s| s.len() > 2);
+    let range = index.saturating_sub(2)..(index + 4).min(cues.len());
+    range.filter(|&j| j != index || cues[j].len() > 1).any(|j| {
+        cues[j].iter().any(|c| c.kind == SourceKind::Named)
+            && doc.sentence_tokens(&doc.sentences()[j]).iter().any(|t| {
+                t.kind == TokenKind::Word && {
+                    let w = doc.lower(t.span);
+                    w == head || Some(w.as_ref()) == singular
+                }
+            })
+    })
+}
+
+analyzer!(VagueSource, &["source"], |this, doc, out| {
+    let cues = this.model.all_cues(doc);
+    for (cue, phrase, backed) in vague_cues(doc, &cues) {
+        if !backed {
+            out.push(Finding::new(cue.span).var("source", phrase));
+        }
+    }
+});
+
+analyzer!(BackedGroup, &["source"], |this, doc, out| {
+    let cues = this.model.all_cues(doc);
+    for (cue, phrase, backed) in vague_cues(doc, &cues) {
+        if backed {
+            out.push(Finding::new(cue.span).var("source", phrase));
         }
     }
 });
@@ -438,6 +521,12 @@ pub fn build_vague_source(params: &Params) -> Result<Box<dyn Analyzer>, String> 
     let (model, extra) = parts(params)?;
     refuse_patterns(&extra)?;
     Ok(Box::new(VagueSource { model }))
+}
+
+pub fn build_backed_group(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    refuse_patterns(&extra)?;
+    Ok(Box::new(BackedGroup { model }))
 }
 
 pub fn build_anonymous_source(params: &Params) -> Result<Box<dyn Analyzer>, String> {

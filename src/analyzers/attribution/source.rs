@@ -13,8 +13,9 @@ pub enum SourceKind {
     /// aides", "two diplomats".
     Anonymous,
     /// A plural or collective group, a quantity of people, an unnamed poll
-    /// or report; the phrase, for the message.
-    Vague(String),
+    /// or report: the phrase, for the message, and its head noun in lower
+    /// case ("analysts" in "some analysts in London").
+    Vague { phrase: String, head: String },
     /// A pronoun, or "the officials" after they were introduced.
     Carried,
     /// No source a reader could weigh ("state television", "the move").
@@ -27,7 +28,7 @@ impl SourceKind {
         match self {
             SourceKind::Named => "named",
             SourceKind::Anonymous => "anonymous",
-            SourceKind::Vague(_) => "vague",
+            SourceKind::Vague { .. } => "vague",
             SourceKind::Carried => "carried",
             SourceKind::Unspecified => "none",
         }
@@ -141,8 +142,14 @@ pub fn classify(
             .collect();
         return if kinds.contains(&SourceKind::Named) {
             SourceKind::Named
-        } else if kinds.iter().any(|k| matches!(k, SourceKind::Vague(_))) {
-            SourceKind::Vague(phrase_text(words))
+        } else if let Some(head) = kinds.iter().find_map(|k| match k {
+            SourceKind::Vague { head, .. } => Some(head.clone()),
+            _ => None,
+        }) {
+            SourceKind::Vague {
+                phrase: phrase_text(words),
+                head,
+            }
         } else if kinds.contains(&SourceKind::Anonymous) {
             SourceKind::Anonymous
         } else {
@@ -214,7 +221,10 @@ fn classify_simple(
     let head = head_chunk.last().expect("chunks are not empty");
     let head_word = bare(&head.lower);
     let det = first[0].lower.as_str();
-    let vague = || SourceKind::Vague(phrase_text(words));
+    let vague = || SourceKind::Vague {
+        phrase: phrase_text(words),
+        head: head_word.to_string(),
+    };
 
     if quantified && DEFINITE.contains(&det) && head_index == 0 {
         return SourceKind::Unspecified; // "the group", "the rest", "the most"
@@ -306,7 +316,7 @@ fn is_group(w: &PhraseWord<'_>, vocab: &Sources, context: &dyn WordContext) -> b
 }
 
 /// A word that names someone: capitalised for no reason but the name.
-fn is_name(
+pub(super) fn is_name(
     w: &PhraseWord<'_>,
     next_capitalised: bool,
     vocab: &Sources,
