@@ -215,6 +215,9 @@ const OTHER_PREPOSITIONS: &[&str] = &[
     "off", "up", "down", "out",
 ];
 
+/// Quantifiers that open a noun phrase ("most business leaders").
+const QUANTIFIERS: &[&str] = &["some", "many", "most", "several", "few"];
+
 /// Words a noun phrase starts with.
 const PHRASE_OPENERS: &[&str] = &[
     "the", "a", "an", "this", "these", "those", "his", "her", "their", "its", "our", "my", "your",
@@ -298,11 +301,16 @@ impl Finder<'_, '_> {
         self.is_word(k) && list.contains(&&*self.lower(k))
     }
     fn is_possessive_mark(&self, k: usize) -> bool {
+        // "that’s", "it’s", "there’s": a contraction of "is", not a possessive.
+        const CONTRACTED: &[&str] = &[
+            "that", "it", "there", "here", "what", "who", "he", "she", "where", "how", "let",
+        ];
         self.toks[k].kind == TokenKind::Punct
             && matches!(self.text(k), "’" | "'")
             && k > 0
             && self.is_word(k - 1)
             && self.toks[k - 1].span.end == self.toks[k].span.start
+            && !self.word_in(k - 1, CONTRACTED)
     }
     /// A lower-case adverb in -ly ("privately", "increasingly").
     fn is_adverb(&self, k: usize) -> bool {
@@ -701,7 +709,15 @@ impl Finder<'_, '_> {
             }
             let w = self.lower(k);
             let joining = PREPOSITIONS.contains(&&*w) || w == "and" || w == "or";
-            if let Some(to) = joining.then(|| self.group_before(k)).flatten() {
+            // Not back from "to": "…in order to curry favour" is a purpose.
+            let joined = joining.then(|| {
+                self.group_before(k).or_else(|| {
+                    (w != "to")
+                        .then(|| self.group_before_complement(k))
+                        .flatten()
+                })
+            });
+            if let Some(to) = joined.flatten() {
                 words += k - to;
                 start = to;
                 continue;
@@ -721,14 +737,27 @@ impl Finder<'_, '_> {
             {
                 break; // "…were released some people wrote": a clause ends there
             }
+            if self.word_in(k + 1, QUANTIFIERS) && !self.may_precede_quantifier(k) {
+                break; // "that’s something most leaders want": "most" opens the phrase
+            }
             start -= 1;
             words += 1;
             if PHRASE_OPENERS.contains(&&*w) {
                 // "Last week the governor’s aides": the phrase starts at
                 // "the", unless a group comes before ("farmers in the valley").
-                let joined = k > 0
-                    && (self.word_in(k - 1, PREPOSITIONS) || self.word_in(k - 1, &["and", "or"]));
-                match joined.then(|| self.group_before(k - 1)).flatten() {
+                let by_preposition =
+                    k > 0 && self.word_in(k - 1, PREPOSITIONS) && !self.word_in(k - 1, &["to"]);
+                let joined = by_preposition || k > 0 && self.word_in(k - 1, &["and", "or"]);
+                // Back over a complement only from a preposition: "voters in
+                // Ohio and the governor said" is the governor speaking.
+                let group = joined.then(|| {
+                    self.group_before(k - 1).or_else(|| {
+                        by_preposition
+                            .then(|| self.group_before_complement(k - 1))
+                            .flatten()
+                    })
+                });
+                match group.flatten() {
                     Some(to) => {
                         words += k - to;
                         start = to;
@@ -737,7 +766,31 @@ impl Finder<'_, '_> {
                 }
             }
         }
+        // "…to placate nervous Democrats who say": after an infinitive's
+        // "to", the first word is its verb.
+        if start > 0 && end - start > 1 && self.word_in(start - 1, &["to"]) {
+            let first = self.lower(start);
+            let nominal = PHRASE_OPENERS.contains(&&*first)
+                || self.sources.quantities.contains(&first)
+                || self.text(start).starts_with(char::is_uppercase);
+            if !nominal {
+                start += 1;
+            }
+        }
         (start < end).then_some(start..end)
+    }
+
+    /// Words that may stand before "some", "many", "most" … inside one
+    /// noun phrase: "the many", "so many", "nearly all", "a great many".
+    fn may_precede_quantifier(&self, k: usize) -> bool {
+        const BEFORE: &[&str] = &[
+            "so", "too", "as", "how", "very", "great", "quite", "all", "both", "only", "just",
+            "even", "nearly", "almost", "of", "and", "or",
+        ];
+        self.word_in(k, BEFORE)
+            || self.word_in(k, DETERMINERS)
+            || self.word_in(k, PHRASE_OPENERS)
+            || self.is_adverb(k)
     }
 
     /// "62 percent of voters said", "eight of 10 voters": a poll's figure,
@@ -769,6 +822,27 @@ impl Finder<'_, '_> {
             || self.sources.evidence.contains(&w)
             || self.looks_plural_agent(j - 1);
         group.then_some(j - 1)
+    }
+
+    /// "Experts on North Korea and nuclear arms", "observers in Virginia and
+    /// around the country": from the joining word at `k`, back over the
+    /// complement of a preposition to the group before it.
+    fn group_before_complement(&self, k: usize) -> Option<usize> {
+        let mut j = k;
+        while j > 0 && k - j < 6 && self.is_word(j - 1) {
+            let w = self.lower(j - 1);
+            if w == "to" {
+                return None;
+            }
+            if PREPOSITIONS.contains(&&*w) {
+                return self.group_before(j - 1);
+            }
+            if BREAKS.contains(&&*w) || OTHER_PREPOSITIONS.contains(&&*w) || self.cues.is_verb(&w) {
+                return None;
+            }
+            j -= 1;
+        }
+        None
     }
 
     fn looks_plural_agent(&self, k: usize) -> bool {

@@ -255,7 +255,10 @@ fn classify_simple(
         if chunks.iter().any(|(_, c)| names_in(c)) {
             return SourceKind::Named; // "a Gallup poll", "a study in The Lancet"
         }
-        if pointed_back || POSSESSIVE.contains(&det) {
+        // "The study", "this report": a singular with a definite article
+        // points at one the reader was told of.
+        let definite_singular = DEFINITE.contains(&det) && !head_word.ends_with('s');
+        if pointed_back || definite_singular || POSSESSIVE.contains(&det) {
             return SourceKind::Carried;
         }
         return vague();
@@ -332,7 +335,11 @@ pub(super) fn is_name(
     if vocab.qualifiers.contains(bare(w.text)) || vocab.quantities.contains(lower) {
         return false;
     }
-    if is_group(w, vocab, context) {
+    // "A new survey", "The aides": a capitalised determiner names nobody.
+    let determiner = [DEFINITE, POSSESSIVE, INDEFINITE]
+        .iter()
+        .any(|list| list.contains(&lower));
+    if determiner || is_group(w, vocab, context) {
         return false;
     }
     if vocab.titles.contains(lower.trim_end_matches('.')) {

@@ -115,19 +115,42 @@ pub fn inflect(lemma: &str) -> [String; 3] {
     } else {
         format!("{lemma}s")
     };
+    // A one-syllable verb ending consonant-vowel-consonant doubles its last
+    // consonant ("slam" → "slammed"); longer ones are listed with their forms.
+    let doubled =
+        doubles_final_consonant(lemma).then(|| format!("{lemma}{}", &lemma[b.len() - 1..]));
     let past = if consonant_y {
         format!("{stem}ied")
+    } else if let Some(d) = &doubled {
+        format!("{d}ed")
     } else if lemma.ends_with('e') {
         format!("{lemma}d")
     } else {
         format!("{lemma}ed")
     };
-    let participle = if lemma.ends_with("ee") || !lemma.ends_with('e') {
+    let participle = if let Some(d) = &doubled {
+        format!("{d}ing")
+    } else if lemma.ends_with("ee") || !lemma.ends_with('e') {
         format!("{lemma}ing")
     } else {
         format!("{stem}ing")
     };
     [third, past, participle]
+}
+
+/// "slam", "quip", "nod": one vowel (a "u" after "q" is none) between
+/// consonants at the end, and no other vowel before.
+fn doubles_final_consonant(lemma: &str) -> bool {
+    let b = lemma.as_bytes();
+    let vowel = |k: usize| b"aeiou".contains(&b[k]) && !(b[k] == b'u' && k > 0 && b[k - 1] == b'q');
+    let n = b.len();
+    n >= 3
+        && b.is_ascii()
+        && !vowel(n - 1)
+        && !b"wxy".contains(&b[n - 1])
+        && vowel(n - 2)
+        && !vowel(n - 3)
+        && (0..n - 2).all(|k| !vowel(k))
 }
 
 /// The forms a `words` entry stands for, lemma first.
@@ -340,6 +363,11 @@ mod tests {
         assert_eq!(inflect("deny"), ["denies", "denied", "denying"]);
         assert_eq!(inflect("stress"), ["stresses", "stressed", "stressing"]);
         assert_eq!(inflect("agree"), ["agrees", "agreed", "agreeing"]);
+        assert_eq!(inflect("slam"), ["slams", "slammed", "slamming"]);
+        assert_eq!(inflect("quip"), ["quips", "quipped", "quipping"]);
+        assert_eq!(inflect("vow"), ["vows", "vowed", "vowing"]);
+        assert_eq!(inflect("blast"), ["blasts", "blasted", "blasting"]);
+        assert_eq!(inflect("fear"), ["fears", "feared", "fearing"]);
         assert_eq!(inflect("say")[0], "says");
     }
 
