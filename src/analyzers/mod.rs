@@ -20,6 +20,7 @@ mod name_variant;
 mod page_residue;
 mod repeated_line;
 mod repeated_standfirst;
+mod site_notice;
 mod split_fragment;
 mod spurious_entity;
 mod stray_terminator;
@@ -40,6 +41,7 @@ pub const REGISTRY: &[(&str, BuildFn)] = &[
     ("repeated-line", repeated_line::build),
     ("repeated-standfirst", repeated_standfirst::build),
     ("sourceless-speculation", attribution::build_speculation),
+    ("site-notice", site_notice::build),
     ("split-fragment", split_fragment::build),
     ("spurious-entity", spurious_entity::build),
     ("stray-terminator", stray_terminator::build),

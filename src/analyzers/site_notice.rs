@@ -1,0 +1,113 @@
+//! The site speaking to its reader outside the article: "Sign up for our
+//! newsletter", "You can unsubscribe at any time", "This site uses cookies",
+//! "We publish new recipes weekly". A paragraph before or after the
+//! article's prose that uses a first- or second-person word together with a
+//! word of the site's relationship with its reader (newsletter, subscribe,
+//! comments, privacy, account …) is the page, whatever its length; inside
+//! the article, the same words are the article's own.
+
+use foldhash::HashSet;
+use serde::Deserialize;
+
+use super::{Analyzer, Finding, Params};
+use crate::diagnostic::Span;
+use crate::text::{Block, BlockClass, Document, TokenKind, Zone};
+
+/// The words by which a site addresses its reader or speaks of itself.
+const PERSON_WORDS: &[&str] = &["we", "our", "us", "you", "your", "i", "my", "me"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    /// Words of a site's relationship with its reader: newsletter,
+    /// subscribe, comments, privacy, account, donate …
+    site_words_file: String,
+}
+
+#[derive(Debug)]
+struct SiteNotice {
+    site_words: HashSet<String>,
+}
+
+pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let config: Config = params.parse()?;
+    let site_words = params
+        .word_list(&config.site_words_file)?
+        .into_iter()
+        .map(|w| w.to_lowercase())
+        .collect();
+    Ok(Box::new(SiteNotice { site_words }))
+}
+
+impl SiteNotice {
+    /// Outside the article, a person word and a site word in one paragraph.
+    fn is_notice(&self, doc: &Document<'_>, block: &Block) -> bool {
+        if block.zone == Zone::Body || block.class == BlockClass::Residue {
+            return false; // the article's own, or the page-residue rule's
+        }
+        let (mut person, mut site, mut quoted) = (false, false, false);
+        for t in doc.tokens_in(block.span) {
+            let text = doc.slice(t.span);
+            if t.kind == TokenKind::Punct {
+                // A speaker's "we" and "I" are the speaker's, not the site's.
+                match text {
+                    "“" | "«" => quoted = true,
+                    "”" | "»" => quoted = false,
+                    "\"" => quoted = !quoted,
+                    _ => {}
+                }
+                continue;
+            }
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            let w = doc.lower(t.span);
+            // "US" in capitals is the country.
+            let capitals = text.len() > 1 && !text.contains(char::is_lowercase);
+            person |= !quoted && !capitals && PERSON_WORDS.contains(&w.as_ref());
+            site |= self.site_words.contains(w.as_ref());
+            if person && site {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+impl Analyzer for SiteNotice {
+    fn variables(&self) -> &'static [&'static str] {
+        &["where"]
+    }
+
+    fn reports_blocks(&self) -> bool {
+        true
+    }
+
+    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+        let layout = doc.layout();
+        if !layout.has_article() {
+            return; // no article, so no "outside" either
+        }
+        let blocks = &layout.blocks;
+        let mut i = 0;
+        while i < blocks.len() {
+            if !self.is_notice(doc, &blocks[i]) {
+                i += 1;
+                continue;
+            }
+            let first = &blocks[i];
+            while i + 1 < blocks.len() && self.is_notice(doc, &blocks[i + 1]) {
+                i += 1;
+            }
+            let where_ = if first.zone == Zone::Head {
+                "before the article"
+            } else {
+                "after the article"
+            };
+            out.push(
+                Finding::new(Span::new(first.span.start, blocks[i].span.end)).var("where", where_),
+            );
+            i += 1;
+        }
+    }
+}
