@@ -81,6 +81,7 @@ impl Analyzer for SplitFragment {
                 || ws.len() < 2
                 || ws.len() > self.max_words
                 || ws.iter().any(|w| self.is_verb(doc.slice(w.span)))
+                || has_verb_before_object(doc, &ws)
                 || !self.openers.iter().any(|o| o == doc.slice(ws[0].span))
             {
                 continue;
@@ -91,4 +92,32 @@ impl Analyzer for SplitFragment {
             out.push(Finding::new(Span::new(last_of_a, b.span.end)).var("fragment", fragment));
         }
     }
+}
+
+/// Words that open a noun phrase: the word before one is a verb ("Some
+/// diplomats fear a walk-out") unless it is a function word ("of the").
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my",
+    "your", "him", "them", "it", "us", "me",
+];
+/// Words that stand before a determiner without being verbs.
+const FUNCTION_WORDS: &[&str] = &[
+    "of", "in", "on", "at", "to", "for", "with", "by", "from", "into", "onto", "about", "over",
+    "under", "after", "before", "between", "through", "during", "without", "against", "among",
+    "across", "around", "near", "since", "until", "like", "as", "than", "per", "via", "within",
+    "along", "behind", "beyond", "despite", "towards", "toward", "upon", "off", "out", "up",
+    "down", "and", "or", "but", "nor", "yet", "so", "all", "both", "half", "such", "what", "quite",
+    "not", "only", "just", "even", "mostly", "mainly", "chiefly", "largely", "partly", "almost",
+    "nearly", "some", "many", "most", "more", "none", "each", "every",
+];
+
+/// A lower-case word before a determiner that is no function word: the
+/// fragment has a verb the word list lacks ("fear a walk-out", "wants the").
+fn has_verb_before_object(doc: &Document<'_>, ws: &[&crate::text::Token]) -> bool {
+    ws.windows(2).skip(1).any(|pair| {
+        let (w, next) = (doc.slice(pair[0].span), doc.lower(pair[1].span));
+        w.starts_with(char::is_lowercase)
+            && DETERMINERS.contains(&next.as_ref())
+            && !FUNCTION_WORDS.contains(&w.to_lowercase().as_str())
+    })
 }
