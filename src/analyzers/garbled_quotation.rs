@@ -36,6 +36,15 @@ fn is_punct_or_blank(c: char) -> bool {
     c.is_whitespace() || (c.is_ascii_punctuation() && c != '"') || matches!(c, '…' | '–' | '—')
 }
 
+/// A mark set apart by a space before another mark or a table cell's edge
+/// is a pull-quote icon, not punctuation: `“  “In summer …”`, `| “ | “Hi”`.
+fn is_decoration(after_mark: &str) -> bool {
+    after_mark.starts_with(char::is_whitespace)
+        && after_mark
+            .trim_start()
+            .starts_with(['“', '”', '«', '»', '"', '|'])
+}
+
 impl Analyzer for GarbledQuotation {
     fn variables(&self) -> &'static [&'static str] {
         &["problem"]
@@ -69,6 +78,9 @@ impl Analyzer for GarbledQuotation {
                 let mark = Span::new(abs, abs + c.len_utf8());
                 if c == opening {
                     let rest = &text[at + c.len_utf8()..];
+                    if is_decoration(rest) {
+                        continue;
+                    }
                     let inner_end = rest.find(closing).unwrap_or(rest.len());
                     if rest[..inner_end].chars().all(is_punct_or_blank) {
                         let end = abs + c.len_utf8() + rest[..inner_end].trim_end().len();
