@@ -28,6 +28,8 @@ fn pair_of(c: char) -> Option<(char, char)> {
     match c {
         '“' | '”' => Some(('“', '”')),
         '«' | '»' => Some(('«', '»')),
+        // German and Czech: „so“.
+        '„' => Some(('„', '“')),
         _ => None,
     }
 }
@@ -71,6 +73,10 @@ impl Analyzer for GarbledQuotation {
             // instead of decoding every character.
             let marks = memchr::memchr2_iter(0xE2, 0xC2, text.as_bytes());
             for (at, c) in marks.filter_map(|at| Some((at, text[at..].chars().next()?))) {
+                if c == '“' && matches!(open, Some((_, '„'))) {
+                    open = None; // „so“ closes with the English opening mark
+                    continue;
+                }
                 let Some((opening, closing)) = pair_of(c) else {
                     continue;
                 };
