@@ -962,7 +962,11 @@ impl Finder<'_, '_> {
     /// Is the subject starting at `start` the second half of a pair whose
     /// first half is a name ("Obama and his aides", "RT and its defenders")?
     fn named_partner(&self, start: usize) -> bool {
-        if start < 2 || !self.word_in(start - 1, &["and", "or"]) || !self.is_word(start - 2) {
+        // "Obama, others vow": a comma pairs a name with "others" as "and" does.
+        let comma_others =
+            self.word_in(start, &["others"]) && start >= 1 && self.text(start - 1) == ",";
+        let joined = self.word_in(start.saturating_sub(1), &["and", "or"]) || comma_others;
+        if start < 2 || !joined || !self.is_word(start - 2) {
             return false;
         }
         let k = start - 2;
@@ -970,10 +974,10 @@ impl Finder<'_, '_> {
         let Some(word) = words.first() else {
             return false;
         };
-        // At a sentence start only a name in capitals is sure to be one:
+        // At a sentence start the classifier asks whether the article
+        // capitalises the word elsewhere or it has a name's shape:
         // "Federal and state officials" pairs two adjectives.
-        let all_caps = word.text.chars().all(|c| !c.is_lowercase());
-        (!word.sentence_start || all_caps) && is_name(word, false, self.sources, self.words)
+        is_name(word, false, self.sources, self.words)
     }
 
     fn phrase_words(&self, range: Range<usize>) -> Vec<PhraseWord<'_>> {
