@@ -338,7 +338,10 @@ impl Finder<'_, '_> {
                 None
             };
             let cue = cue.or_else(|| {
-                let verb = self.cues.verb(raw, || self.lower(i));
+                let verb = self
+                    .cues
+                    .verb(raw, || self.lower(i))
+                    .filter(|v| self.has_particle(i, v));
                 verb.and_then(|v| self.verb_cue(i, v)).or_else(|| {
                     self.cues
                         .attitudes
@@ -926,6 +929,14 @@ impl Finder<'_, '_> {
             source: src,
             kind,
             own: true,
+        }
+    }
+
+    /// A phrasal cue verb needs its particle next: "pointed out", not "pointed".
+    fn has_particle(&self, i: usize, verb: &CueVerb) -> bool {
+        match self.cues.particle(verb) {
+            None => true,
+            Some(p) => i + 1 < self.toks.len() && self.word_in(i + 1, &[p]),
         }
     }
 

@@ -33,6 +33,9 @@ pub struct CueVerb {
     /// May come before its subject ("…, said the aides"); "told" and
     /// "urged" before a phrase take it as their object.
     pub inverts: bool,
+    /// The particle a phrasal verb needs right after it ("pointed out",
+    /// "weighed in"), as an index into [`Cues::particle`].
+    pub particle: Option<u8>,
 }
 
 /// A phrasal cue: words before the source, and words after it ("as …
@@ -46,6 +49,8 @@ pub struct Frame {
 #[derive(Debug)]
 pub struct Cues {
     verbs: HashMap<String, CueVerb>,
+    /// The particles of phrasal verbs, by `CueVerb::particle`.
+    particles: Vec<String>,
     /// A filter over the verb forms: most words are no cue.
     verb_words: WordSet,
     pub frames: Vec<Frame>,
@@ -67,7 +72,8 @@ struct CuesFile {
 #[serde(deny_unknown_fields)]
 struct VerbsSpec {
     class: CueClass,
-    /// `lemma` (regular forms are derived) or `lemma: form form …`.
+    /// `lemma` (regular forms are derived) or `lemma: form form …`; a
+    /// phrasal verb adds its particle after the lemma (`point out`).
     words: Vec<String>,
     /// Sentences whose `[[marked]]` word must be found as a cue.
     cues: Vec<String>,
@@ -153,23 +159,25 @@ fn doubles_final_consonant(lemma: &str) -> bool {
         && (0..n - 2).all(|k| !vowel(k))
 }
 
-/// The forms a `words` entry stands for, lemma first.
-fn forms(entry: &str) -> Result<Vec<String>, String> {
-    let (lemma, listed) = match entry.split_once(':') {
+/// The forms a `words` entry stands for, lemma first, and the particle of
+/// a phrasal verb.
+fn forms(entry: &str) -> Result<(Vec<String>, Option<String>), String> {
+    let (head, listed) = match entry.split_once(':') {
         Some((l, rest)) => (l.trim(), Some(rest)),
         None => (entry.trim(), None),
     };
-    if lemma.is_empty() || lemma.contains(char::is_whitespace) {
+    let mut words = head.split_whitespace();
+    let (Some(lemma), particle, None) = (words.next(), words.next(), words.next()) else {
         return Err(format!(
-            "`{entry}`: a verb entry is `lemma` or `lemma: form form …`"
+            "`{entry}`: a verb entry is `lemma`, `lemma particle` or `lemma: form form …`"
         ));
-    }
+    };
     let mut out = vec![lemma.to_lowercase()];
     match listed {
         Some(rest) => out.extend(rest.split_whitespace().map(str::to_lowercase)),
         None => out.extend(inflect(lemma)),
     }
-    Ok(out)
+    Ok((out, particle.map(str::to_lowercase)))
 }
 
 impl Cues {
@@ -177,11 +185,19 @@ impl Cues {
         let spec: CuesFile =
             toml::from_str(text).map_err(|e| format!("{file}: {}", e.message()))?;
         let mut verbs = HashMap::default();
+        let mut particles: Vec<String> = Vec::new();
         let mut examples = CueExamples::default();
         for group in spec.verbs {
             for entry in &group.words {
-                let forms = forms(entry).map_err(|e| format!("{file}: {e}"))?;
+                let (forms, particle) = forms(entry).map_err(|e| format!("{file}: {e}"))?;
                 let inverts = spec.inverted.contains(&forms[0]);
+                let particle = particle.map(|p| {
+                    let at = particles.iter().position(|q| *q == p).unwrap_or_else(|| {
+                        particles.push(p);
+                        particles.len() - 1
+                    });
+                    at as u8
+                });
                 for (k, form) in forms.iter().enumerate() {
                     let verb = CueVerb {
                         class: group.class,
@@ -189,6 +205,7 @@ impl Cues {
                         base: k == 0,
                         third_person: k > 0 && form.ends_with('s'),
                         inverts,
+                        particle,
                     };
                     verbs.entry(form.clone()).or_insert(verb);
                 }
@@ -202,9 +219,13 @@ impl Cues {
         }
         examples.cues.extend(spec.frames.cues);
         examples.cues.extend(spec.attitudes.cues);
+        if particles.len() > u8::MAX as usize {
+            return Err(format!("{file}: more than 255 particles"));
+        }
         let cues = Cues {
             verb_words: verbs.keys().cloned().collect(),
             verbs,
+            particles,
             frame_starts: frames.iter().map(|f| f.before[0].clone()).collect(),
             frames,
             attitudes: spec
@@ -233,6 +254,11 @@ impl Cues {
             return None;
         }
         self.verbs.get(lowered.as_deref().unwrap_or(word)).copied()
+    }
+
+    /// The particle a phrasal cue verb needs after it ("out").
+    pub fn particle(&self, verb: &CueVerb) -> Option<&str> {
+        verb.particle.map(|p| self.particles[p as usize].as_str())
     }
 
     pub fn is_verb(&self, lower: &str) -> bool {
@@ -374,9 +400,16 @@ mod tests {
     #[test]
     fn listed_forms_replace_the_regular_ones() {
         assert_eq!(
-            forms("tell: tells told telling").unwrap(),
+            forms("tell: tells told telling").unwrap().0,
             ["tell", "tells", "told", "telling"]
         );
-        assert!(forms("two words").is_err());
+        assert!(forms("three whole words").is_err());
+    }
+
+    #[test]
+    fn a_phrasal_verb_keeps_its_particle() {
+        let (forms, particle) = forms("point out").unwrap();
+        assert_eq!(forms, ["point", "points", "pointed", "pointing"]);
+        assert_eq!(particle.as_deref(), Some("out"));
     }
 }
