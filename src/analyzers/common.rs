@@ -1,7 +1,7 @@
 //! Small helpers that several analyzers share.
 
 use crate::diagnostic::Span;
-use crate::text::{Document, Sentence, Token, TokenKind};
+use crate::text::{Document, Sentence, Token, TokenKind, Zone};
 
 /// A word list that analyzers ask about every word of an article. A small
 /// filter on each word's length and first and last bytes answers "no" for
@@ -147,6 +147,15 @@ impl OnDemandRegex {
             regex::Regex::new(&self.source)
                 .unwrap_or_else(|e| panic!("pattern `{}` does not compile: {e}", self.source))
         })
+    }
+}
+
+/// Where a finding outside (or inside) the article stands, for messages.
+pub fn zone_name(zone: Zone) -> &'static str {
+    match zone {
+        Zone::Head => "before the article",
+        Zone::Body => "inside the article",
+        Zone::Tail => "after the article",
     }
 }
 

@@ -5,6 +5,7 @@
 use foldhash::HashSet;
 use serde::Deserialize;
 
+use super::common::zone_name;
 use super::{Analyzer, Finding, Params};
 use crate::diagnostic::Span;
 use crate::text::{Block, Document, TokenKind, Zone};
@@ -53,14 +54,6 @@ pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
         .map(|w| w.to_lowercase())
         .collect();
     Ok(Box::new(PageResidue { config, page_words }))
-}
-
-fn zone_name(zone: Zone) -> &'static str {
-    match zone {
-        Zone::Head => "before the article",
-        Zone::Body => "inside the article",
-        Zone::Tail => "after the article",
-    }
 }
 
 impl PageResidue {

@@ -9,6 +9,7 @@
 use foldhash::HashSet;
 use serde::Deserialize;
 
+use super::common::zone_name;
 use super::{Analyzer, Finding, Params};
 use crate::diagnostic::Span;
 use crate::text::{Block, BlockClass, Document, TokenKind, Zone};
@@ -99,13 +100,9 @@ impl Analyzer for SiteNotice {
             while i + 1 < blocks.len() && self.is_notice(doc, &blocks[i + 1]) {
                 i += 1;
             }
-            let where_ = if first.zone == Zone::Head {
-                "before the article"
-            } else {
-                "after the article"
-            };
             out.push(
-                Finding::new(Span::new(first.span.start, blocks[i].span.end)).var("where", where_),
+                Finding::new(Span::new(first.span.start, blocks[i].span.end))
+                    .var("where", zone_name(first.zone)),
             );
             i += 1;
         }

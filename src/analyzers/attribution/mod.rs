@@ -450,22 +450,23 @@ fn member_named_nearby(doc: &Document<'_>, cues: &[Vec<Cue>], index: usize, head
     })
 }
 
-analyzer!(VagueSource, &["source"], |this, doc, out| {
-    let cues = this.model.all_cues(doc);
-    for (cue, phrase, backed) in vague_cues(doc, &cues) {
-        if !backed {
+/// The vague attributions whose group is (`backed`) or is not backed by a
+/// member named nearby: the two rules split one list.
+fn report_vague(model: &Model, doc: &Document<'_>, backed: bool, out: &mut Vec<Finding>) {
+    let cues = model.all_cues(doc);
+    for (cue, phrase, is_backed) in vague_cues(doc, &cues) {
+        if is_backed == backed {
             out.push(Finding::new(cue.span).var("source", phrase));
         }
     }
+}
+
+analyzer!(VagueSource, &["source"], |this, doc, out| {
+    report_vague(&this.model, doc, false, out);
 });
 
 analyzer!(BackedGroup, &["source"], |this, doc, out| {
-    let cues = this.model.all_cues(doc);
-    for (cue, phrase, backed) in vague_cues(doc, &cues) {
-        if backed {
-            out.push(Finding::new(cue.span).var("source", phrase));
-        }
-    }
+    report_vague(&this.model, doc, true, out);
 });
 
 analyzer!(AnonymousSource with patterns, &["source"], |this, doc, out| {

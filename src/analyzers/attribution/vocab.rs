@@ -180,6 +180,18 @@ fn forms(entry: &str) -> Result<(Vec<String>, Option<String>), String> {
     Ok((out, particle.map(str::to_lowercase)))
 }
 
+/// The index of `particle` in `particles`, adding it if it is new.
+fn intern(particles: &mut Vec<String>, particle: String) -> Result<u8, String> {
+    let at = match particles.iter().position(|q| *q == particle) {
+        Some(at) => at,
+        None => {
+            particles.push(particle);
+            particles.len() - 1
+        }
+    };
+    u8::try_from(at).map_err(|_| "more than 256 particles".to_string())
+}
+
 impl Cues {
     pub fn parse(text: &str, file: &str) -> Result<(Cues, CueExamples), String> {
         let spec: CuesFile =
@@ -191,13 +203,10 @@ impl Cues {
             for entry in &group.words {
                 let (forms, particle) = forms(entry).map_err(|e| format!("{file}: {e}"))?;
                 let inverts = spec.inverted.contains(&forms[0]);
-                let particle = particle.map(|p| {
-                    let at = particles.iter().position(|q| *q == p).unwrap_or_else(|| {
-                        particles.push(p);
-                        particles.len() - 1
-                    });
-                    at as u8
-                });
+                let particle = particle
+                    .map(|p| intern(&mut particles, p))
+                    .transpose()
+                    .map_err(|e| format!("{file}: {e}"))?;
                 for (k, form) in forms.iter().enumerate() {
                     let verb = CueVerb {
                         class: group.class,
@@ -219,9 +228,6 @@ impl Cues {
         }
         examples.cues.extend(spec.frames.cues);
         examples.cues.extend(spec.attitudes.cues);
-        if particles.len() > u8::MAX as usize {
-            return Err(format!("{file}: more than 255 particles"));
-        }
         let cues = Cues {
             verb_words: verbs.keys().cloned().collect(),
             verbs,
