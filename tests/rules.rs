@@ -95,3 +95,51 @@ fn a_rule_id_defined_twice_is_refused_with_both_origins() {
         "{e}"
     );
 }
+
+fn user_rule(rel: &str, contents: &str) -> kzlint::rules::RuleFile {
+    kzlint::rules::RuleFile {
+        display: format!("mine/{rel}"),
+        rel: rel.to_string(),
+        contents: contents.into(),
+    }
+}
+
+const IN_ARTICLE_RULE: &str = r###"id = "translation/lone-hyphen-test"
+severity = "info"
+summary = "test"
+message = "found"
+description = "## What it finds\nA test.\n## Why it matters\nA test."
+[check]
+kind = "pattern"
+patterns = ['\bzork\b']
+in_article = true
+[examples]
+bad = ["The council voted on Tuesday to close the old [[zork]] bridge after engineers found cracks in two supports."]
+good = ["Home\nzork\nThe council voted on Tuesday to close the old bridge to traffic after engineers found that two of its supports had cracked during the winter floods.\nResidents who cross it every day said they were worried about the longer drive, and the mayor promised a temporary crossing.\nThe repairs are expected to cost more than the bridge did when it was built, and the work will not begin until spring."]
+"###;
+
+#[test]
+fn an_in_article_rule_is_silent_on_the_page_around_the_article() {
+    let (rules, errors) = load_files(&[user_rule(
+        "translation/lone-hyphen-test.toml",
+        IN_ARTICLE_RULE,
+    )]);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(rules.len(), 1);
+}
+
+#[test]
+fn in_article_and_outside_prose_together_are_refused_at_the_field() {
+    let both = IN_ARTICLE_RULE.replace(
+        "in_article = true",
+        "in_article = true\noutside_prose = true",
+    );
+    let (rules, errors) = load_files(&[user_rule("translation/lone-hyphen-test.toml", &both)]);
+    assert!(rules.is_empty());
+    let message = errors[0].to_string();
+    assert!(message.contains("exclude each other"), "{message}");
+    assert!(
+        message.contains("mine/translation/lone-hyphen-test.toml"),
+        "{message}"
+    );
+}

@@ -26,16 +26,23 @@ fn default_max_words() -> usize {
 #[derive(Debug)]
 struct DoubledFragment(Config);
 
-/// One space, or one line break with its indentation: the gap between two
-/// words of prose. Wider gaps are table columns ("nil     nil").
-fn is_word_gap(gap: &str) -> bool {
+/// One space, or one line break with its indentation after a line as long
+/// as wrapped prose: the gap between two words of prose. Wider gaps are
+/// table columns ("nil     nil"); a break after a short line ends a
+/// heading, which the text under it may well repeat ("Poetry\npoetry is").
+fn is_word_gap(gap: &str, line_before: &str) -> bool {
     match gap.split_once('\n') {
         Some((before, after)) => {
-            before.trim_end_matches('\r').is_empty() && after.chars().all(|c| c == ' ' || c == '\t')
+            before.trim_end_matches('\r').is_empty()
+                && after.chars().all(|c| c == ' ' || c == '\t')
+                && line_before.trim().len() >= WRAPPED_LINE
         }
         None => gap == " " || gap == "\u{a0}",
     }
 }
+
+/// Bytes a hard-wrapped line of prose holds at least.
+const WRAPPED_LINE: usize = 50;
 
 /// The same word, case aside (ASCII words, most of them, without copying).
 fn same_word(x: &str, y: &str) -> bool {
@@ -74,9 +81,13 @@ impl Analyzer for DoubledFragment {
                 let a = previous;
                 let (x, y) = (doc.slice(a.span), doc.slice(b.span));
                 let gap = &text[a.span.end..b.span.start];
+                let line_before =
+                    &text[text[..a.span.end].rfind('\n').map_or(0, |i| i + 1)..a.span.end];
                 if a.kind != TokenKind::Word
                     || !same_word(x, y)
-                    || !is_word_gap(gap)
+                    || !is_word_gap(gap, line_before)
+                    // "user5105 user5105": a handle, not a word.
+                    || x.bytes().any(|b| b.is_ascii_digit())
                     || self.0.allowed_doubles.iter().any(|w| w.eq_ignore_ascii_case(x))
                     // "Sirhan Sirhan": a name may double; a capitalised
                     // pair is left alone unless it opens the sentence.

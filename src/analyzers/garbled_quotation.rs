@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::{Analyzer, Finding, Params};
 use crate::diagnostic::Span;
-use crate::text::{BlockClass, Document};
+use crate::text::Document;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -14,10 +14,6 @@ struct Config {}
 
 #[derive(Debug)]
 struct GarbledQuotation;
-
-/// Bytes below which a paragraph the layout model is unsure of is a
-/// heading, caption or list item.
-const SHORT_BLOCK: usize = 80;
 
 pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
     let Config {} = params.parse()?;
@@ -47,6 +43,135 @@ fn is_decoration(after_mark: &str) -> bool {
             .starts_with(['“', '”', '«', '»', '"', '|'])
 }
 
+/// What one paragraph's marks say: the problems found (spans relative to
+/// the paragraph) and a quotation still open at its end.
+#[derive(Debug, Default)]
+struct Scan {
+    problems: Vec<(std::ops::Range<usize>, &'static str)>,
+    open: Option<(usize, char)>,
+}
+
+/// A mark between blanks (`Home » News`) separates a menu or breadcrumb;
+/// one after `=` is an HTML attribute's (`href=”…`). Neither quotes.
+fn is_separator_or_markup(text: &str, at: usize, c: char) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + c.len_utf8()..].chars().next();
+    before == Some('=')
+        || matches!(c, '«' | '»')
+            && before.is_none_or(char::is_whitespace)
+            && after.is_some_and(char::is_whitespace)
+            && !text[at + c.len_utf8()..].trim().is_empty()
+}
+
+/// `”so”`: a closing mark after a blank and before a letter opens a
+/// quotation that the same mark closes (the Finnish and Swedish
+/// convention, and a common typing habit), when one follows.
+fn opens_as_closing_mark(text: &str, at: usize, c: char) -> bool {
+    let before = text[..at].chars().next_back();
+    let rest = &text[at + c.len_utf8()..];
+    c == '”'
+        && before.is_none_or(char::is_whitespace)
+        && rest.starts_with(char::is_alphanumeric)
+        && rest.contains(c)
+}
+
+/// Straight quotes left unpaired in `s`: a page that mixes `"` with curly
+/// marks (a CMS that curls only some) pairs one of each.
+fn odd_straight_quotes(s: &str) -> bool {
+    memchr::memchr_iter(b'"', s.as_bytes()).count() % 2 == 1
+}
+
+/// Scans one paragraph. `carried` is a quotation the paragraph before left
+/// open, which this one closes.
+fn scan_paragraph(text: &str, carried: Option<char>) -> Scan {
+    let mut scan = Scan {
+        open: carried.map(|c| (0, c)),
+        ..Scan::default()
+    };
+    // The marks are `“ ” « » „`, whose UTF-8 opens with 0xE2 or 0xC2 (lead
+    // bytes, so always at a character): jump between those instead of
+    // decoding every character.
+    let marks = memchr::memchr2_iter(0xE2, 0xC2, text.as_bytes());
+    for (at, c) in marks.filter_map(|at| Some((at, text[at..].chars().next()?))) {
+        if c == '“' && matches!(scan.open, Some((_, '„'))) {
+            scan.open = None; // „so“ closes with the English opening mark
+            continue;
+        }
+        let Some((opening, closing)) = pair_of(c) else {
+            continue;
+        };
+        if is_separator_or_markup(text, at, c) {
+            continue;
+        }
+        let mark = at..at + c.len_utf8();
+        if c != opening && !opens_as_closing_mark(text, at, c) {
+            if scan.open.take().is_none() && !odd_straight_quotes(&text[..at]) {
+                scan.problems
+                    .push((mark, "closing quotation mark with no opening one"));
+            }
+            continue;
+        }
+        let closing = if c == opening { closing } else { c };
+        let rest = &text[mark.end..];
+        if is_decoration(rest) {
+            continue;
+        }
+        let inner_end = rest.find(closing).unwrap_or(rest.len());
+        if rest[..inner_end].chars().all(is_punct_or_blank) {
+            let end = mark.end + rest[..inner_end].trim_end().len();
+            let what = if rest[..inner_end].trim().is_empty() {
+                "opening quotation mark with nothing after it"
+            } else {
+                "quotation mark that encloses only punctuation"
+            };
+            scan.problems.push((at..end.max(mark.end), what));
+            scan.open = None;
+            continue;
+        }
+        if scan.open.is_some() {
+            scan.problems
+                .push((mark, "quotation opened again before the last one closed"));
+        }
+        // Closed by a straight quote before any curly one, in a page of
+        // mixed marks.
+        let straight_close = rest.find('"').is_some_and(|q| q < inner_end);
+        scan.open = (!straight_close).then_some((at, c));
+    }
+    scan
+}
+
+/// How a quotation left open at a paragraph's end goes on in the next one.
+enum RunsOn {
+    /// The next paragraph opens with a quotation mark again (the English
+    /// convention for a quotation over several paragraphs), or there is
+    /// no next paragraph: the text was cut, an extraction matter.
+    Reopened,
+    /// The next paragraph's first mark of the pair closes it (the
+    /// convention of repeating no mark).
+    ClosedNext,
+    /// Neither: the quotation is never closed.
+    Never,
+}
+
+fn runs_on(next: Option<&str>, opening: char) -> RunsOn {
+    let Some(next) = next else {
+        return RunsOn::Reopened;
+    };
+    if next
+        .trim_start()
+        .starts_with(['“', '"', '‘', '\'', '«', '»', '„'])
+    {
+        return RunsOn::Reopened;
+    }
+    let Some((_, closing)) = pair_of(opening) else {
+        return RunsOn::Never;
+    };
+    match next.chars().find(|&c| c == opening || c == closing) {
+        Some(c) if c == closing => RunsOn::ClosedNext,
+        _ => RunsOn::Never,
+    }
+}
+
 impl Analyzer for GarbledQuotation {
     fn variables(&self) -> &'static [&'static str] {
         &["problem"]
@@ -54,79 +179,23 @@ impl Analyzer for GarbledQuotation {
 
     fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
         let paragraphs = doc.paragraphs();
-        let layout = doc.layout();
-        let has_article = layout.has_article();
+        let mut carried = None;
         for (i, p) in paragraphs.iter().enumerate() {
-            let text = doc.slice(p.span);
-            // Marks on the page around the article, or on a short heading,
-            // caption or list item beside it, were cut by the extractor,
-            // not garbled in translation.
-            let class = layout.blocks[i].class;
-            let short = text.len() < SHORT_BLOCK;
-            if class == BlockClass::Residue || has_article && class == BlockClass::Unsure && short {
-                continue;
-            }
-            let mut open: Option<(usize, char)> = None; // byte offset in text, mark
-            let mut problems: Vec<(Span, &'static str)> = Vec::new();
-            // The marks are `“ ” « »`, whose UTF-8 opens with 0xE2 or 0xC2
-            // (lead bytes, so always at a character): jump between those
-            // instead of decoding every character.
-            let marks = memchr::memchr2_iter(0xE2, 0xC2, text.as_bytes());
-            for (at, c) in marks.filter_map(|at| Some((at, text[at..].chars().next()?))) {
-                if c == '“' && matches!(open, Some((_, '„'))) {
-                    open = None; // „so“ closes with the English opening mark
-                    continue;
-                }
-                let Some((opening, closing)) = pair_of(c) else {
-                    continue;
-                };
-                let abs = p.span.start + at;
-                let mark = Span::new(abs, abs + c.len_utf8());
-                if c == opening {
-                    let rest = &text[at + c.len_utf8()..];
-                    if is_decoration(rest) {
-                        continue;
-                    }
-                    let inner_end = rest.find(closing).unwrap_or(rest.len());
-                    if rest[..inner_end].chars().all(is_punct_or_blank) {
-                        let end = abs + c.len_utf8() + rest[..inner_end].trim_end().len();
-                        let what = if rest[..inner_end].trim().is_empty() {
-                            "opening quotation mark with nothing after it"
-                        } else {
-                            "quotation mark that encloses only punctuation"
-                        };
-                        problems.push((Span::new(abs, end.max(mark.end)), what));
-                        open = None;
-                        continue;
-                    }
-                    if open.is_some() {
-                        problems.push((mark, "quotation opened again before the last one closed"));
-                    }
-                    open = Some((at, c));
-                } else if open.is_some() {
-                    open = None;
-                } else {
-                    problems.push((mark, "closing quotation mark with no opening one"));
-                }
-            }
-            if let Some((at, c)) = open {
-                // A quotation may run on into the next paragraph, which then
-                // opens with a quotation mark again.
-                let continues = paragraphs
-                    .get(i + 1)
-                    .is_some_and(|next| doc.slice(next.span).starts_with(c));
-                // Open at the very end of the text, the quotation was cut
-                // off: extraction damage, not translation.
-                let last = i + 1 == paragraphs.len();
-                if !continues && !last {
-                    let abs = p.span.start + at;
-                    problems.push((
-                        Span::new(abs, abs + c.len_utf8()),
+            let scan = scan_paragraph(doc.slice(p.span), carried.take());
+            let mut problems = scan.problems;
+            if let Some((at, c)) = scan.open {
+                let next = paragraphs.get(i + 1).map(|n| doc.slice(n.span));
+                match runs_on(next, c) {
+                    RunsOn::Reopened => {}
+                    RunsOn::ClosedNext => carried = Some(c),
+                    RunsOn::Never => problems.push((
+                        at..at + c.len_utf8(),
                         "quotation never closed in its paragraph",
-                    ));
+                    )),
                 }
             }
-            for (span, problem) in problems {
+            for (range, problem) in problems {
+                let span = Span::new(p.span.start + range.start, p.span.start + range.end);
                 out.push(Finding::new(span).var("problem", problem));
             }
         }

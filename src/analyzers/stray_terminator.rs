@@ -100,6 +100,12 @@ impl Analyzer for StrayTerminator {
             if first.span.start != b.span.start || !starts_lowercase(opener) {
                 continue;
             }
+            if !is_sentence_period(text, a.span.end, doc.slice(last.span))
+                || is_abbreviation_or_address(opener, &text[first.span.end..])
+                || is_casual(doc.slice(doc.paragraphs()[b.paragraph].span))
+            {
+                continue;
+            }
             // Mixed case ("iPhone", "eBay") is a brand, not a split clause.
             if opener.chars().skip(1).any(char::is_uppercase)
                 || self.lowercase_openers.iter().any(|w| w == opener)
@@ -118,5 +124,69 @@ impl Analyzer for StrayTerminator {
                     .var("kind", "clause split by a stray period"),
             );
         }
+    }
+}
+
+/// The period that ends a sentence at `end` stands against a word, as a
+/// terminator does, and that word is not one letter (`v.`, `p.`): code
+/// spaces its dots (`array . map`, `COPY . .`) and follows brackets.
+fn is_sentence_period(text: &str, end: usize, last_word: &str) -> bool {
+    let before = text[..end.saturating_sub(1)].chars().next_back();
+    before.is_some_and(char::is_alphanumeric) && last_word.chars().nth(1).is_some()
+}
+
+/// A lower-case word that is itself an abbreviation (`p. 263`, `i.e.`),
+/// the start of an address (`https://`) or of a dotted name
+/// (`android.permission`): not the first word of a split clause.
+fn is_abbreviation_or_address(opener: &str, rest: &str) -> bool {
+    opener.contains('.')
+        || rest.starts_with("://")
+        || rest.starts_with('.')
+            && (opener.len() <= 2 || rest[1..].starts_with(|c: char| c.is_alphanumeric()))
+}
+
+/// A paragraph that writes the pronoun "I" in lower case is typed without
+/// capitals by its writer (a comment, a post), so its lower-case sentence
+/// starts are the writer's style, not a clause split in translation.
+fn is_casual(paragraph: &str) -> bool {
+    paragraph.match_indices('i').any(|(at, _)| {
+        let before = paragraph[..at].chars().next_back();
+        let after = paragraph[at + 1..].chars().next();
+        before.is_none_or(|c| c == ' ' || c == '\n')
+            && matches!(after, Some(' ' | '\'' | '\u{2019}') | None)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_period_stands_against_a_word_of_two_letters_or_more() {
+        assert!(is_sentence_period("talks ended.", 12, "ended"));
+        assert!(is_sentence_period("in 1980.", 8, "1980"));
+        assert!(!is_sentence_period("array . map", 7, "array"));
+        assert!(!is_sentence_period("false ].", 8, "false"));
+        assert!(!is_sentence_period("Smith v.", 8, "v"));
+    }
+
+    #[test]
+    fn abbreviations_and_addresses_are_not_clause_openers() {
+        assert!(is_abbreviation_or_address("p", ". 263"));
+        assert!(is_abbreviation_or_address("i", ".e., one"));
+        assert!(is_abbreviation_or_address("https", "://example.org"));
+        assert!(is_abbreviation_or_address("android", ".permission"));
+        assert!(is_abbreviation_or_address("pic.twitter.com", "/x"));
+        assert!(!is_abbreviation_or_address("yesterday", " in Geneva."));
+        assert!(!is_abbreviation_or_address("week", "."));
+    }
+
+    #[test]
+    fn a_lower_case_i_marks_casual_writing() {
+        assert!(is_casual("it does not work. so i looked around"));
+        assert!(is_casual("i think it's fine. but who knows"));
+        assert!(is_casual("and then i’m told it closed"));
+        assert!(!is_casual("The talks ended. yesterday in Geneva."));
+        assert!(!is_casual("iPhone sales fell in Delhi, it said."));
     }
 }

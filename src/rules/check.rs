@@ -20,7 +20,7 @@ const LINE_GROUP: &str = "kzlint_line";
 pub enum Check {
     Pattern(Pattern),
     Block(Block),
-    Analyzer(Box<dyn Analyzer>),
+    Analyzer(AnalyzerCheck),
 }
 
 #[derive(Debug)]
@@ -31,6 +31,31 @@ pub struct Pattern {
     /// Report only matches on paragraphs the layout model does not call
     /// article prose.
     outside_prose: bool,
+    /// Report only matches inside the article ([`crate::text::Layout::in_article`]).
+    in_article: bool,
+}
+
+/// An analyzer, and where its findings may stand.
+pub struct AnalyzerCheck {
+    analyzer: Box<dyn Analyzer>,
+    /// Report only findings inside the article ([`crate::text::Layout::in_article`]).
+    in_article: bool,
+}
+
+impl std::fmt::Debug for AnalyzerCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnalyzerCheck")
+            .field("analyzer", &self.analyzer)
+            .field("in_article", &self.in_article)
+            .finish()
+    }
+}
+
+impl std::ops::Deref for AnalyzerCheck {
+    type Target = dyn Analyzer;
+    fn deref(&self) -> &Self::Target {
+        &*self.analyzer
+    }
 }
 
 impl Pattern {
@@ -114,6 +139,7 @@ fn allowed_fields(kind: &str) -> Option<&'static [&'static str]> {
             "unless_after",
             "unless_before",
             "outside_prose",
+            "in_article",
         ],
         "block" => &[
             "start",
@@ -123,7 +149,7 @@ fn allowed_fields(kind: &str) -> Option<&'static [&'static str]> {
             "max_lines",
             "case_insensitive",
         ],
-        "analyzer" => &["name", "params"],
+        "analyzer" => &["name", "params", "in_article"],
         _ => return None,
     })
 }
@@ -145,11 +171,12 @@ impl Check {
             )
         })?;
         // Fields present, with their spans where serde kept them.
-        let present: [(&str, Option<std::ops::Range<usize>>); 14] = [
+        let present: [(&str, Option<std::ops::Range<usize>>); 15] = [
             (
                 "outside_prose",
                 spec.outside_prose.as_ref().map(|s| s.span()),
             ),
+            ("in_article", spec.in_article.as_ref().map(|s| s.span())),
             ("unless_after", spec.unless_after.as_ref().map(|s| s.span())),
             (
                 "unless_before",
@@ -187,6 +214,18 @@ impl Check {
         }
         let flag = |f: &Option<toml::Spanned<bool>>| f.as_ref().is_some_and(|s| *s.get_ref());
         let case_insensitive = flag(&spec.case_insensitive);
+        let in_article = flag(&spec.in_article);
+        if in_article && flag(&spec.outside_prose) {
+            let span = spec
+                .in_article
+                .as_ref()
+                .map(|s| s.span())
+                .unwrap_or(table_span);
+            return Err(err(
+                span,
+                "`in_article` and `outside_prose` exclude each other: a match cannot be both inside the article and outside its prose",
+            ));
+        }
         match kind {
             "pattern" | "substitution" => {
                 let patterns = spec.patterns.ok_or_else(|| {
@@ -221,6 +260,7 @@ impl Check {
                     unless_after: context(&spec.unless_after)?,
                     unless_before: context(&spec.unless_before)?,
                     outside_prose: flag(&spec.outside_prose),
+                    in_article,
                 }))
             }
             "block" => {
@@ -281,7 +321,12 @@ impl Check {
                         };
                         err(span, message)
                     })
-                    .map(Check::Analyzer)
+                    .map(|analyzer| {
+                        Check::Analyzer(AnalyzerCheck {
+                            analyzer,
+                            in_article,
+                        })
+                    })
             }
             _ => unreachable!("kinds are checked above"),
         }
@@ -400,6 +445,7 @@ impl Check {
                         if span.is_empty()
                             || !pattern.allowed(doc.text(), span)
                             || pattern.outside_prose && doc.layout().is_prose(span)
+                            || pattern.in_article && !doc.layout().in_article(span)
                         {
                             return;
                         }
@@ -418,6 +464,9 @@ impl Check {
                 analyzer.check(doc, &mut findings);
                 if let Some(corpus) = corpus {
                     analyzer.check_in_corpus(doc, corpus, &mut findings);
+                }
+                if analyzer.in_article {
+                    findings.retain(|f| doc.layout().in_article(f.span));
                 }
                 for f in findings {
                     let message = rule.message.render(|v| {

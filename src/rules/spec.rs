@@ -48,6 +48,9 @@ pub struct CheckSpec {
     pub unless_before: Option<Spanned<String>>,
     /// Only where the layout model does not see article prose.
     pub outside_prose: Option<Spanned<bool>>,
+    /// Only inside the article: not on the page around it, nor on a short
+    /// heading or caption beside it, nor on code or another language.
+    pub in_article: Option<Spanned<bool>>,
 
     // block
     pub start: Option<Spanned<String>>,

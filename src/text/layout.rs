@@ -51,6 +51,11 @@ pub struct Block {
     pub link_like: bool,
     /// A list item.
     pub bullet: bool,
+    /// Code, or prose in another language or script: text whose wording
+    /// the English models cannot judge.
+    pub foreign: bool,
+    /// Two words or more ending with a full stop: a sentence, however short.
+    pub sentence: bool,
 }
 
 /// A paragraph's class, one per paragraph of the document (same indexes).
@@ -70,6 +75,29 @@ impl Layout {
     pub fn is_prose(&self, span: Span) -> bool {
         self.block_at(span.start)
             .is_some_and(|b| b.class == BlockClass::Prose)
+    }
+
+    /// Is `span` in the article's own text: prose, or a paragraph the model
+    /// is unsure of that is long, or a short sentence among the article's
+    /// paragraphs, or any such paragraph where no article was found; never
+    /// residue, a heading, label or list beside an article, code, or
+    /// another language? What rules about the wording of the article read, as the
+    /// page around it was not written with it.
+    pub fn in_article(&self, span: Span) -> bool {
+        let Some(block) = self.block_at(span.start) else {
+            return false;
+        };
+        match block.class {
+            BlockClass::Prose => true,
+            BlockClass::Residue => false,
+            BlockClass::Unsure => {
+                !block.foreign
+                    && !block.bullet
+                    && (block.span.len() >= SHORT_BLOCK
+                        || block.zone == Zone::Body && block.sentence
+                        || !self.has_article())
+            }
+        }
     }
 
     /// Did the model find an article (some paragraph of prose)?
@@ -130,6 +158,14 @@ struct Features {
     data_like: bool,
 }
 
+impl Features {
+    /// Code, another script, or a long paragraph whose words are not
+    /// English function words (another language in Latin letters).
+    fn is_foreign(&self) -> bool {
+        self.code_like || self.other_script || self.words >= 12 && self.stop_share < THIN
+    }
+}
+
 /// The class a paragraph has on its own, before its context is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Own {
@@ -147,6 +183,9 @@ enum Own {
     Other,
 }
 
+/// Bytes below which a paragraph the model is unsure of, beside an
+/// article, is a heading, caption or list item rather than its text.
+const SHORT_BLOCK: usize = 80;
 /// Paragraphs at least this long (in characters) can be prose on their own.
 const LONG: usize = 70;
 /// Paragraphs this long need no final punctuation to be prose.
@@ -206,6 +245,8 @@ pub fn layout(
                 zone,
                 link_like: features[i].link_like,
                 bullet: features[i].bullet,
+                foreign: features[i].is_foreign(),
+                sentence: features[i].words >= 2 && features[i].ends_with_full_stop,
             }
         })
         .collect();
@@ -606,5 +647,44 @@ mod tests {
         );
         assert!(layout.is_prose(Span::new(10, 12)));
         assert_eq!(layout.residue_runs(), vec![0..1]);
+    }
+
+    #[test]
+    fn the_article_is_its_prose_and_sentences_not_the_page_or_its_labels() {
+        let german = "Die Entscheidung des Gerichts wurde am Dienstag verkündet, nachdem die Richter lange beraten hatten und die Anwälte ihre Argumente noch einmal vorgetragen hatten.";
+        let text = page(
+            &["Home", "World News"],
+            &[
+                "What happens next",
+                "Thank you. thank you all.",
+                "* Bridge works begin on Monday.",
+            ],
+            &[german, "Terms of Use", "Privacy Policy"],
+        );
+        let doc = Document::new(&text);
+        let in_article = |line: &str| {
+            let at = text.find(line).unwrap();
+            doc.layout().in_article(Span::new(at, at + line.len()))
+        };
+        assert!(in_article(PROSE_1) && in_article(PROSE_3));
+        assert!(
+            in_article("Thank you. thank you all."),
+            "a short sentence in the body"
+        );
+        for outside in [
+            "Home",
+            "What happens next",
+            german,
+            "Bridge works begin",
+            "Privacy Policy",
+        ] {
+            assert!(
+                !in_article(outside),
+                "{outside:?} is not the article's text"
+            );
+        }
+        // Where no article is found, everything may be the article's text.
+        let lone = Document::new("Thank you. thank you all.");
+        assert!(lone.layout().in_article(Span::new(0, 5)));
     }
 }
