@@ -24,6 +24,7 @@ mod site_notice;
 mod split_fragment;
 mod spurious_entity;
 mod stray_terminator;
+mod untranslated_fragment;
 
 /// Every analyzer by the name rule files use.
 pub const REGISTRY: &[(&str, BuildFn)] = &[
@@ -46,6 +47,7 @@ pub const REGISTRY: &[(&str, BuildFn)] = &[
     ("spurious-entity", spurious_entity::build),
     ("stray-terminator", stray_terminator::build),
     ("unsourced-figure", attribution::build_unsourced_figure),
+    ("untranslated-fragment", untranslated_fragment::build),
     ("vague-source", attribution::build_vague_source),
 ];
 
