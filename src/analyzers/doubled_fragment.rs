@@ -30,9 +30,12 @@ struct DoubledFragment(Config);
 /// as wrapped prose: the gap between two words of prose. Wider gaps are
 /// table columns ("nil     nil"); a break after a short line ends a
 /// heading, which the text under it may well repeat ("Poetry\npoetry is").
-fn is_word_gap(gap: &str, line_before: &str) -> bool {
+/// `text_before` is the text up to the gap, whose last line is read only
+/// when the gap holds a line break.
+fn is_word_gap(gap: &str, text_before: &str) -> bool {
     match gap.split_once('\n') {
         Some((before, after)) => {
+            let line_before = &text_before[text_before.rfind('\n').map_or(0, |i| i + 1)..];
             before.trim_end_matches('\r').is_empty()
                 && after.chars().all(|c| c == ' ' || c == '\t')
                 && line_before.trim().len() >= WRAPPED_LINE
@@ -81,11 +84,9 @@ impl Analyzer for DoubledFragment {
                 let a = previous;
                 let (x, y) = (doc.slice(a.span), doc.slice(b.span));
                 let gap = &text[a.span.end..b.span.start];
-                let line_before =
-                    &text[text[..a.span.end].rfind('\n').map_or(0, |i| i + 1)..a.span.end];
                 if a.kind != TokenKind::Word
                     || !same_word(x, y)
-                    || !is_word_gap(gap, line_before)
+                    || !is_word_gap(gap, &text[..a.span.end])
                     // "user5105 user5105": a handle, not a word.
                     || x.bytes().any(|b| b.is_ascii_digit())
                     || self.0.allowed_doubles.iter().any(|w| w.eq_ignore_ascii_case(x))
