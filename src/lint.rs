@@ -407,6 +407,11 @@ pub fn run(
         anyhow::bail!("--fix and --diff work on files, not on --input jsonl records");
     }
     let reading_stdin = !jsonl && args.paths.iter().any(|p| p.as_os_str() == "-");
+    // A name for standard input with no `-` to read it from would be
+    // dropped without a word, and the user would think it applied.
+    if args.stdin_filename.is_some() && !reading_stdin {
+        anyhow::bail!("`--stdin-filename` names standard input, which is read only when `-` is among the paths");
+    }
     let extensions: Vec<String> = args
         .extensions
         .clone()
