@@ -188,12 +188,14 @@ pub fn apply_fixes<'a>(
     let mut out = String::with_capacity(text.len());
     let mut cursor = 0;
     let mut applied = 0;
+    let mut edits_removed_last = false;
     for (span, replacement) in edits {
         if span.start < cursor {
             continue; // overlaps an edit already applied
         }
         out.push_str(&text[cursor..span.start]);
         out.push_str(replacement);
+        edits_removed_last = replacement.is_empty();
         cursor = if replacement.is_empty() {
             end_of_removed_line(text, span)
         } else {
@@ -201,8 +203,27 @@ pub fn apply_fixes<'a>(
         };
         applied += 1;
     }
+    let removed_to_end = cursor > 0 && edits_removed_last && text[cursor..].trim().is_empty();
     out.push_str(&text[cursor..]);
+    if removed_to_end {
+        end_with_one_line_break(&mut out, text);
+    }
     (out, applied)
+}
+
+/// After the last block of a file was removed, the blank lines that set
+/// it apart are left at the end: keep exactly one final line break, in
+/// the file's own style, as the file had before (none if it had none).
+fn end_with_one_line_break(out: &mut String, original: &str) {
+    let kept = out.trim_end_matches(['\n', '\r', ' ', '\t']).len();
+    out.truncate(kept);
+    if kept > 0 && original.ends_with('\n') {
+        out.push_str(if original.ends_with("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        });
+    }
 }
 
 /// Removing everything on a line removes the line too: the edit then also

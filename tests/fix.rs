@@ -101,3 +101,26 @@ fn standard_input_is_linted_under_its_given_name_and_fixed_to_standard_output() 
     let out = run(&["--fix", "-"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "Body text.\n");
 }
+
+#[test]
+fn removing_the_last_block_leaves_exactly_one_final_line_break() {
+    let body = "The council voted to close the old bridge on Tuesday after engineers found cracks.";
+    for (input, want) in [
+        (format!("{body}\n\nSource link\n"), format!("{body}\n")),
+        (
+            format!("{body}\r\n\r\nSource link\r\n"),
+            format!("{body}\r\n"),
+        ),
+        (format!("{body}\n\nSource link"), body.to_string()),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, &input).unwrap();
+        kzlint(&["--fix", "--quiet", "a.txt"], dir.path());
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            want,
+            "from {input:?}"
+        );
+    }
+}
