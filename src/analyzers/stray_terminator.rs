@@ -83,6 +83,17 @@ impl Analyzer for StrayTerminator {
         // A sentence that opens in lower case right after one that ended
         // with a bare period, in the same paragraph.
         let sentences = doc.sentences();
+        // Asked once per paragraph, not per sentence: a paragraph can be
+        // a whole 1 MB line.
+        let mut casual: Option<(usize, bool)> = None;
+        let mut is_casual_paragraph = |p: usize| match casual {
+            Some((q, answer)) if q == p => answer,
+            _ => {
+                casual
+                    .insert((p, is_casual(doc.slice(doc.paragraphs()[p].span))))
+                    .1
+            }
+        };
         for pair in sentences.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
             if a.paragraph != b.paragraph
@@ -102,7 +113,7 @@ impl Analyzer for StrayTerminator {
             }
             if !is_sentence_period(text, a.span.end, doc.slice(last.span))
                 || is_abbreviation_or_address(opener, &text[first.span.end..])
-                || is_casual(doc.slice(doc.paragraphs()[b.paragraph].span))
+                || is_casual_paragraph(b.paragraph)
             {
                 continue;
             }

@@ -2,6 +2,7 @@
 //! article.
 
 use regex_automata::util::captures::Captures;
+use regex_automata::Input;
 
 use super::prefilter::{LazyRegex, Starts};
 use super::spec::CheckSpec;
@@ -58,23 +59,54 @@ impl std::ops::Deref for AnalyzerCheck {
     }
 }
 
+/// How far `unless_after` and `unless_before` look from a match, at most:
+/// the line, cut to this many bytes either side, so that checking a match
+/// costs the same on a 1 MB line as on a paragraph.
+pub const CONTEXT_WINDOW: usize = 1024;
+
 impl Pattern {
     /// A match survives unless its line context says otherwise.
     fn allowed(&self, text: &str, span: Span) -> bool {
-        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[span.end..]
-            .find('\n')
-            .map_or(text.len(), |i| span.end + i);
-        let before = &text[line_start..span.start];
-        let after = &text[span.end..line_end];
+        let matches = |re: &LazyRegex, input: Input<'_>| re.get().is_match(input);
         !self
             .unless_after
             .as_ref()
-            .is_some_and(|re| re.get().is_match(before))
+            .is_some_and(|re| matches(re, context_before(text, span.start)))
             && !self
                 .unless_before
                 .as_ref()
-                .is_some_and(|re| re.get().is_match(after))
+                .is_some_and(|re| matches(re, context_after(text, span.end)))
+    }
+}
+
+/// The line before `at`, back to its start or [`CONTEXT_WINDOW`] bytes. A
+/// cut window keeps one more character in the haystack, outside the range
+/// searched, so that `^` does not take the cut for a line start and `\b`
+/// sees the letter before it.
+fn context_before(text: &str, at: usize) -> Input<'_> {
+    let floor = text.ceil_char_boundary(at.saturating_sub(CONTEXT_WINDOW));
+    match memchr::memrchr(b'\n', &text.as_bytes()[floor..at]) {
+        Some(i) => Input::new(&text[floor + i + 1..at]),
+        None if floor == 0 => Input::new(&text[..at]),
+        None => {
+            let outside = text.floor_char_boundary(floor - 1);
+            Input::new(&text[outside..at]).range(floor - outside..at - outside)
+        }
+    }
+}
+
+/// The line after `at`, to its end or [`CONTEXT_WINDOW`] bytes; a cut
+/// window keeps one more character, unsearched, so `$` holds only at a
+/// real line end.
+fn context_after(text: &str, at: usize) -> Input<'_> {
+    let ceil = text.floor_char_boundary(at.saturating_add(CONTEXT_WINDOW));
+    match memchr::memchr(b'\n', &text.as_bytes()[at..ceil]) {
+        Some(i) => Input::new(&text[at..at + i]),
+        None if ceil == text.len() => Input::new(&text[at..]),
+        None => {
+            let outside = text.ceil_char_boundary(ceil + 1);
+            Input::new(&text[at..outside]).range(..ceil - at)
+        }
     }
 }
 
@@ -589,5 +621,60 @@ impl Block {
             out.push(diagnostic(rule, span, lines[i].text, &caps, true));
             i = last + 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex_automata::meta::Regex;
+
+    fn regex(pattern: &str) -> Regex {
+        Regex::builder()
+            .syntax(
+                regex_automata::util::syntax::Config::new()
+                    .multi_line(true)
+                    .crlf(true),
+            )
+            .build(pattern)
+            .unwrap()
+    }
+
+    #[test]
+    fn context_is_the_line_when_the_line_is_short() {
+        let text = "First line.\nAttorney General Smith said.\n";
+        let at = text.find("General").unwrap();
+        let before = context_before(text, at);
+        assert_eq!(&before.haystack()[before.get_span()], b"Attorney ");
+        assert!(regex(r"^Attorney $").is_match(before));
+        let after = context_after(text, at + "General".len());
+        assert_eq!(&after.haystack()[after.get_span()], b" Smith said.");
+        assert!(regex(r"^ Smith said\.$").is_match(after));
+    }
+
+    #[test]
+    fn a_cut_window_is_not_taken_for_a_line_start_or_end() {
+        // One long line: the match sits far from both of its ends.
+        let pad = "é".repeat(CONTEXT_WINDOW); // two bytes a letter: cuts fall mid-character
+        let text = format!("{pad}Attorney General{pad}");
+        let at = text.find("General").unwrap();
+        let before = context_before(&text, at);
+        assert!(before.get_span().len() <= CONTEXT_WINDOW);
+        assert!(regex(r"Attorney $").is_match(before.clone()));
+        assert!(!regex(r"^").is_match(before.clone()), "`^` at the cut");
+        assert!(!regex(r"\bé").is_match(before), "`\\b` at the cut");
+        let after = context_after(&text, at + "General".len());
+        assert!(after.get_span().len() <= CONTEXT_WINDOW);
+        assert!(!regex(r"é$").is_match(after.clone()), "`$` at the cut");
+        assert!(regex(r"^é").is_match(after));
+    }
+
+    #[test]
+    fn a_window_cut_right_at_a_line_break_keeps_the_anchor() {
+        let line = "x".repeat(CONTEXT_WINDOW);
+        let text = format!("head\n{line}MATCH{line}\ntail");
+        let at = text.find("MATCH").unwrap();
+        assert!(regex(r"^x+$").is_match(context_before(&text, at)));
+        assert!(regex(r"^x+$").is_match(context_after(&text, at + 5)));
     }
 }

@@ -275,12 +275,40 @@ impl WordContext for Words {
     }
 }
 
+/// The quotation marks read so far in a paragraph, carried from sentence
+/// to sentence so that a paragraph is read once, however long.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quotes {
+    open: i32,
+    straight: usize,
+}
+
+impl Quotes {
+    pub fn read(&mut self, text: &str) {
+        // Some outlets write a quotation mark as two apostrophes.
+        self.straight += text.matches("''").count();
+        for c in text.chars() {
+            match c {
+                '“' => self.open += 1,
+                '”' => self.open = (self.open - 1).max(0),
+                '"' => self.straight += 1,
+                _ => {}
+            }
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.open > 0 || self.straight % 2 == 1
+    }
+}
+
 /// One sentence's tokens with the questions the cue finder asks of them.
 pub struct Finder<'a, 'd> {
     pub doc: &'d Document<'a>,
-    /// Where the sentence's paragraph starts, for quotation marks opened
-    /// before the sentence.
-    pub paragraph_start: usize,
+    /// The quotation marks of the paragraph before the sentence, and
+    /// where the sentence starts.
+    pub quotes_before: Quotes,
+    pub sentence_start: usize,
     pub toks: &'d [Token],
     pub cues: &'d Cues,
     pub sources: &'d Sources,
@@ -363,19 +391,9 @@ impl Finder<'_, '_> {
 
     /// Is byte `at` inside a quotation opened in its paragraph?
     fn in_quotation(&self, at: usize) -> bool {
-        let before = &self.doc.text()[self.paragraph_start..at];
-        let (mut open, mut straight) = (0i32, 0);
-        // Some outlets write a quotation mark as two apostrophes.
-        straight += before.matches("''").count();
-        for c in before.chars() {
-            match c {
-                '“' => open += 1,
-                '”' => open = (open - 1).max(0),
-                '"' => straight += 1,
-                _ => {}
-            }
-        }
-        open > 0 || straight % 2 == 1
+        let mut quotes = self.quotes_before;
+        quotes.read(&self.doc.text()[self.sentence_start..at]);
+        quotes.is_open()
     }
 
     /// Does `cue` sit in the reported words of an earlier cue of the

@@ -23,7 +23,7 @@ use crate::diagnostic::Span;
 use crate::text::{BlockClass, Document, Sentence, Token, TokenKind};
 
 pub use cues::Cue;
-use cues::{Finder, Words};
+use cues::{Finder, Quotes, Words};
 use source::{classify, PhraseWord, SourceKind};
 use vocab::{Cues, Sources};
 
@@ -179,12 +179,25 @@ impl Model {
     pub fn all_cues(&self, doc: &Document<'_>) -> Rc<Vec<Vec<Cue>>> {
         doc.shared(self.id, || {
             let words = Words::build(doc);
+            // Where the last sentence started, in which paragraph, and the
+            // quotation marks of that paragraph before it.
+            let mut read_to: Option<(usize, usize, Quotes)> = None;
             doc.sentences()
                 .iter()
                 .map(|s| {
+                    let mut quotes = Quotes::default();
+                    let mut from = doc.paragraphs()[s.paragraph].span.start;
+                    if let Some((paragraph, start, before)) = read_to {
+                        if paragraph == s.paragraph {
+                            (quotes, from) = (before, start);
+                        }
+                    }
+                    quotes.read(&doc.text()[from..s.span.start]);
+                    read_to = Some((s.paragraph, s.span.start, quotes));
                     Finder {
                         doc,
-                        paragraph_start: doc.paragraphs()[s.paragraph].span.start,
+                        quotes_before: quotes,
+                        sentence_start: s.span.start,
                         toks: doc.sentence_tokens(s),
                         cues: &self.cues,
                         sources: &self.sources,
