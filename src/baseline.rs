@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
+use crate::text::{ceil_char_boundary, floor_char_boundary};
 
 /// Bytes of context kept on each side of a finding, within its line.
 const CONTEXT: usize = 40;
@@ -39,20 +40,6 @@ fn normalize(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_boundary(s: &str, mut i: usize) -> usize {
-    while !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
 /// The fingerprint of a finding: its rule, its text and up to 40 bytes
 /// around it on the same line, whitespace-normalised, hashed.
 pub fn fingerprint(file: &SourceFile, d: &Diagnostic) -> String {
@@ -61,9 +48,10 @@ pub fn fingerprint(file: &SourceFile, d: &Diagnostic) -> String {
     let line_end = text[d.span.end..]
         .find('\n')
         .map_or(text.len(), |i| d.span.end + i);
-    let before = &text
-        [ceil_boundary(text, d.span.start.saturating_sub(CONTEXT).max(line_start))..d.span.start];
-    let after = &text[d.span.end..floor_boundary(text, (d.span.end + CONTEXT).min(line_end))];
+    let before =
+        &text[ceil_char_boundary(text, d.span.start.saturating_sub(CONTEXT).max(line_start))
+            ..d.span.start];
+    let after = &text[d.span.end..floor_char_boundary(text, (d.span.end + CONTEXT).min(line_end))];
     let mut hash = Sha256::new();
     for part in [
         d.rule.as_str(),

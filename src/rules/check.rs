@@ -9,7 +9,7 @@ use super::spec::CheckSpec;
 use super::{FixTemplate, Rule};
 use crate::analyzers::{self, Analyzer, Params};
 use crate::diagnostic::{Diagnostic, Fix, Span};
-use crate::text::Document;
+use crate::text::{ceil_char_boundary, floor_char_boundary, Document};
 
 /// Name of the group a pattern may use to mark the reported span when it
 /// needs context around it.
@@ -84,12 +84,12 @@ impl Pattern {
 /// searched, so that `^` does not take the cut for a line start and `\b`
 /// sees the letter before it.
 fn context_before(text: &str, at: usize) -> Input<'_> {
-    let floor = text.ceil_char_boundary(at.saturating_sub(CONTEXT_WINDOW));
+    let floor = ceil_char_boundary(text, at.saturating_sub(CONTEXT_WINDOW));
     match memchr::memrchr(b'\n', &text.as_bytes()[floor..at]) {
         Some(i) => Input::new(&text[floor + i + 1..at]),
         None if floor == 0 => Input::new(&text[..at]),
         None => {
-            let outside = text.floor_char_boundary(floor - 1);
+            let outside = floor_char_boundary(text, floor - 1);
             Input::new(&text[outside..at]).range(floor - outside..at - outside)
         }
     }
@@ -99,12 +99,12 @@ fn context_before(text: &str, at: usize) -> Input<'_> {
 /// window keeps one more character, unsearched, so `$` holds only at a
 /// real line end.
 fn context_after(text: &str, at: usize) -> Input<'_> {
-    let ceil = text.floor_char_boundary(at.saturating_add(CONTEXT_WINDOW));
+    let ceil = floor_char_boundary(text, at.saturating_add(CONTEXT_WINDOW));
     match memchr::memchr(b'\n', &text.as_bytes()[at..ceil]) {
         Some(i) => Input::new(&text[at..at + i]),
         None if ceil == text.len() => Input::new(&text[at..]),
         None => {
-            let outside = text.ceil_char_boundary(ceil + 1);
+            let outside = ceil_char_boundary(text, ceil + 1);
             Input::new(&text[at..outside]).range(..ceil - at)
         }
     }

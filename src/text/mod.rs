@@ -17,6 +17,25 @@ pub use layout::{Block, BlockClass, Layout, Zone};
 
 pub use segment::{bullet_len, is_abbreviation, Paragraph, Sentence, Token, TokenKind};
 
+/// The char boundary at or before `i` (`str::floor_char_boundary`, which
+/// is newer than our MSRV); past the end, the end.
+pub fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The char boundary at or after `i`; past the end, the end.
+pub fn ceil_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 /// One line without its terminator (`\n` or `\r\n`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Line<'a> {
