@@ -149,6 +149,13 @@ pub enum Command {
         #[command(flatten)]
         lint: Box<LintArgs>,
     },
+    /// Show how the layout model reads each file: every paragraph with its
+    /// line, zone (head, body, tail) and class (prose, residue, unsure).
+    Layout {
+        /// Files to read.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Run every rule's examples and list each failure.
     CheckRules {
         /// A rule folder to check instead of the built-in rules.

@@ -79,8 +79,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         .num_threads(threads.unwrap_or(0))
         .build_global()
         .context("starting worker threads")?;
-    if let Some(Command::CheckRules { dir }) = &cli.command {
-        return check_rules(dir.as_deref(), &mut stderr);
+    match &cli.command {
+        Some(Command::CheckRules { dir }) => return check_rules(dir.as_deref(), &mut stderr),
+        Some(Command::Layout { files }) => return print_layout(files, &mut stderr),
+        _ => {}
     }
     // The configuration file names extra rule folders, and is checked
     // against the rules once they are loaded.
@@ -131,7 +133,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Rules) => list_rules(&rules)?,
         Some(Command::Explain { rule }) => explain(&rules, &rule)?,
         Some(Command::Config) => print_config(&config, config_path.as_deref(), &cli.lint)?,
-        Some(Command::CheckRules { .. }) => unreachable!("handled above"),
+        Some(Command::CheckRules { .. } | Command::Layout { .. }) => {
+            unreachable!("handled above")
+        }
         Some(Command::Baseline { prune, lint }) => {
             let mode = if prune {
                 lint::BaselineMode::Prune
@@ -153,6 +157,37 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     // delay the exit (it is a visible share of a one-file run).
     std::mem::forget(rules);
     Ok(if config_failed { exit::CONFIG } else { code })
+}
+
+/// Each file's paragraphs as the layout model reads them, one line each:
+/// line number, zone, class and the paragraph's opening words.
+fn print_layout(files: &[PathBuf], stderr: &mut StandardStream) -> anyhow::Result<u8> {
+    let mut out = io::stdout().lock();
+    let mut code = exit::CLEAN;
+    for path in files {
+        let file = match std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                kzlint::SourceFile::from_bytes(path, bytes).map_err(|e| e.to_string())
+            }) {
+            Ok(file) => file,
+            Err(e) => {
+                writeln!(stderr, "error: {}: {e}", path.display())?;
+                code = exit::ERROR;
+                continue;
+            }
+        };
+        writeln!(out, "{}:", path.display())?;
+        for row in kzlint::text::layout_rows(file.body()) {
+            let line = file.line_col(file.body_start() + row.start).line;
+            writeln!(
+                out,
+                "{line:>5} {:<4} {:<7} {}",
+                row.zone, row.class, row.opening
+            )?;
+        }
+    }
+    Ok(code)
 }
 
 /// The `rules = [...]` folders of a configuration file, relative to it. A

@@ -37,6 +37,10 @@ fn default_min_tail_blocks() -> usize {
     2
 }
 
+/// Words a label of the page's template holds at most, function words
+/// aside.
+const MAX_LABEL_WORDS: usize = 6;
+
 #[derive(Debug)]
 struct PageResidue {
     config: Config,
@@ -57,17 +61,38 @@ pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
 }
 
 impl PageResidue {
-    /// Does a run read as the site's template rather than as data?
+    /// Does a run read as the site's template rather than as data? One of
+    /// its paragraphs is a link, a list item, or a label made of page
+    /// words: at least half of its words that are not function words
+    /// ("Terms of Use", "More From Our Network"), so that a line of a table
+    /// that happens to hold one ("Adjusted world price") is not evidence.
     fn has_page_evidence(&self, doc: &Document<'_>, blocks: &[Block]) -> bool {
-        blocks.iter().any(|b| {
-            b.link_like
-                || b.bullet
-                || doc
-                    .tokens_in(b.span)
-                    .iter()
-                    .filter(|t| t.kind == TokenKind::Word)
-                    .any(|t| self.page_words.contains(doc.lower(t.span).as_ref()))
-        })
+        blocks
+            .iter()
+            .any(|b| b.link_like || b.bullet || self.is_page_label(doc, b))
+    }
+
+    fn is_page_label(&self, doc: &Document<'_>, block: &Block) -> bool {
+        if block.sentence {
+            return false;
+        }
+        let (mut page, mut content) = (0usize, 0usize);
+        for t in doc.tokens_in(block.span) {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            let word = doc.lower(t.span);
+            if self.page_words.contains(word.as_ref()) {
+                page += 1;
+                content += 1;
+            } else if !crate::text::is_stop_word(word.as_bytes()) {
+                content += 1;
+            }
+            if content > MAX_LABEL_WORDS {
+                return false;
+            }
+        }
+        page > 0 && page * 2 >= content
     }
 
     fn is_reported(&self, doc: &Document<'_>, blocks: &[Block]) -> bool {

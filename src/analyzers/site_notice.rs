@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::common::zone_name;
 use super::{Analyzer, Finding, Params};
 use crate::diagnostic::Span;
-use crate::text::{Block, BlockClass, Document, TokenKind, Zone};
+use crate::text::{Block, Document, TokenKind, Zone};
 
 /// The words by which a site addresses its reader or speaks of itself.
 const PERSON_WORDS: &[&str] = &["we", "our", "us", "you", "your", "i", "my", "me"];
@@ -43,8 +43,8 @@ pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
 impl SiteNotice {
     /// Outside the article, a person word and a site word in one paragraph.
     fn is_notice(&self, doc: &Document<'_>, block: &Block) -> bool {
-        if block.zone == Zone::Body || block.class == BlockClass::Residue {
-            return false; // the article's own, or the page-residue rule's
+        if block.zone == Zone::Body {
+            return false; // the article's own
         }
         let (mut person, mut site, mut quoted) = (false, false, false);
         for t in doc.tokens_in(block.span) {

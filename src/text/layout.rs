@@ -124,6 +124,48 @@ impl Layout {
     }
 }
 
+/// One paragraph as the layout model reads it, for people to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayoutRow {
+    /// Byte offset of the paragraph in the text.
+    pub start: usize,
+    pub zone: &'static str,
+    pub class: &'static str,
+    /// The paragraph's first line, cut at 70 characters.
+    pub opening: String,
+}
+
+/// Every paragraph of `text` with the zone and class the model gives it.
+pub fn layout_rows(text: &str) -> Vec<LayoutRow> {
+    const OPENING: usize = 70;
+    let doc = super::Document::new(text);
+    doc.layout()
+        .blocks
+        .iter()
+        .map(|b| {
+            let first_line = doc.slice(b.span).lines().next().unwrap_or("");
+            let mut opening: String = first_line.chars().take(OPENING).collect();
+            if opening.len() < first_line.len() {
+                opening.push('…');
+            }
+            LayoutRow {
+                start: b.span.start,
+                zone: match b.zone {
+                    Zone::Head => "head",
+                    Zone::Body => "body",
+                    Zone::Tail => "tail",
+                },
+                class: match b.class {
+                    BlockClass::Prose => "prose",
+                    BlockClass::Residue => "residue",
+                    BlockClass::Unsure => "unsure",
+                },
+                opening,
+            }
+        })
+        .collect()
+}
+
 /// Function words of English: prose is dense in them, menus and labels are
 /// not (jusText's measure).
 const STOP_WORDS: &[&str] = &[
@@ -156,6 +198,11 @@ struct Features {
     /// Mostly figures, or a comma-separated list of names: data the
     /// article carries (results, line-ups), not the page's template.
     data_like: bool,
+    /// The first word is a figure: a quantity or a rank ("2 cups of
+    /// flour", "01. Name").
+    opens_with_number: bool,
+    /// A comma inside the line: a name and a role, items of a list.
+    inner_comma: bool,
 }
 
 impl Features {
@@ -224,30 +271,37 @@ pub fn layout(
         .map(|r| headlines_before(r.start, &features, &own))
         .unwrap_or_default();
     let english = reads_as_english(&features);
+    let zones: Vec<Zone> = (0..paragraphs.len())
+        .map(|i| match &region {
+            Some(r) if i < r.start => Zone::Head,
+            Some(r) if i >= r.end => Zone::Tail,
+            _ => Zone::Body,
+        })
+        .collect();
+    let mut classes: Vec<BlockClass> = (0..paragraphs.len())
+        .map(|i| {
+            if !english || region.is_none() || headlines.contains(&i) {
+                BlockClass::Unsure
+            } else {
+                in_context(own[i], &features[i], zones[i])
+            }
+        })
+        .collect();
+    if english && region.is_some() {
+        take_the_page_context(&mut classes, &zones, &features, &headlines);
+    }
     let blocks = paragraphs
         .iter()
         .enumerate()
-        .map(|(i, p)| {
-            let zone = match &region {
-                Some(r) if i < r.start => Zone::Head,
-                Some(r) if i >= r.end => Zone::Tail,
-                _ => Zone::Body,
-            };
-            let class = if !english || region.is_none() || headlines.contains(&i) {
-                BlockClass::Unsure
-            } else {
-                in_context(own[i], &features[i], zone)
-            };
-            Block {
-                paragraph: i,
-                span: p.span,
-                class,
-                zone,
-                link_like: features[i].link_like,
-                bullet: features[i].bullet,
-                foreign: features[i].is_foreign(),
-                sentence: features[i].words >= 2 && features[i].ends_with_full_stop,
-            }
+        .map(|(i, p)| Block {
+            paragraph: i,
+            span: p.span,
+            class: classes[i],
+            zone: zones[i],
+            link_like: features[i].link_like,
+            bullet: features[i].bullet,
+            foreign: features[i].is_foreign(),
+            sentence: features[i].words >= 2 && features[i].ends_with_full_stop,
         })
         .collect();
     Layout { blocks }
@@ -279,6 +333,11 @@ fn features(text: &str, p: &Paragraph, tokens: &[Token]) -> Features {
         ..Features::default()
     };
     let (mut stop, mut capital, mut numbers) = (0usize, 0usize, 0usize);
+    f.opens_with_number = tokens
+        .iter()
+        .find(|t| t.kind != TokenKind::Punct)
+        .is_some_and(|t| t.kind == TokenKind::Number);
+    f.inner_comma = body.trim_end().trim_end_matches(',').contains(", ");
     // Shares are read from the paragraph's first words: a long paragraph's
     // opening tells prose from a list as well as all of it does.
     for t in tokens.iter().take(SAMPLED_TOKENS) {
@@ -327,7 +386,8 @@ fn lower_ascii<const N: usize>(word: &[u8]) -> Option<([u8; N], usize)> {
     Some((buf, word.len()))
 }
 
-fn is_stop_word(word: &[u8]) -> bool {
+/// Is `word` an English function word (in any case)?
+pub fn is_stop_word(word: &[u8]) -> bool {
     static SET: std::sync::LazyLock<foldhash::HashSet<&'static [u8]>> =
         std::sync::LazyLock::new(|| STOP_WORDS.iter().map(|w| w.as_bytes()).collect());
     lower_ascii::<7>(word).is_some_and(|(buf, len)| SET.contains(&buf[..len]))
@@ -472,6 +532,73 @@ fn reads_as_english(features: &[Features]) -> bool {
         return true;
     }
     long.iter().map(|f| f.stop_share).sum::<f32>() / long.len() as f32 >= ENGLISH
+}
+
+/// Outside the article, paragraphs take the class of their context
+/// (jusText's second pass). An unsure one with residue on both sides (the
+/// nearest paragraphs that are not unsure; the file's edges count as
+/// residue) is the page too: a date under a related headline, a label in a
+/// form, a line of a footer. Then a prose paragraph outside the article
+/// with residue right beside it on both sides is the page's own text (a
+/// newsletter pitch, a cookie notice): the article region, which would
+/// have taken it in had it belonged, left it out. The article's prose on
+/// either side keeps a paragraph as it is, so the headline and the lines
+/// just after the article stay.
+fn take_the_page_context(
+    classes: &mut [BlockClass],
+    zones: &[Zone],
+    features: &[Features],
+    headlines: &[usize],
+) {
+    let outside = |i: usize| zones[i] != Zone::Body && !headlines.contains(&i);
+    let before = nearest_sure_before(classes);
+    let mut after = BlockClass::Residue;
+    for i in (0..classes.len()).rev() {
+        if classes[i] != BlockClass::Unsure {
+            after = classes[i];
+        } else if outside(i)
+            && may_be_the_page(&features[i])
+            && before[i] == BlockClass::Residue
+            && after == BlockClass::Residue
+        {
+            classes[i] = BlockClass::Residue;
+        }
+    }
+}
+
+/// For each paragraph, the class of the nearest one before it that is not
+/// unsure (residue at the start of the file).
+fn nearest_sure_before(classes: &[BlockClass]) -> Vec<BlockClass> {
+    let mut last = BlockClass::Residue;
+    classes
+        .iter()
+        .map(|&c| {
+            let before = last;
+            if c != BlockClass::Unsure {
+                last = c;
+            }
+            before
+        })
+        .collect()
+}
+
+/// Can an unsure paragraph take the page's class from its neighbours?
+/// Only a label: not code or another language, which the model cannot
+/// read; not figures or a table, the article's data wherever they stand;
+/// not a line that opens with a quantity or a rank (an ingredient, a
+/// ranked entry) or pairs items with a comma (a name and a role); not a
+/// sentence, nor a list item that reads as a clause in lower case (a step,
+/// a point the article makes). Menus are title-cased labels.
+fn may_be_the_page(f: &Features) -> bool {
+    let sentence = f.words >= 3 && f.ends_with_full_stop;
+    let clause_item = f.bullet && f.capital_share < 0.5 && f.words >= 4;
+    !f.is_foreign()
+        && !f.data_like
+        && !f.table_like
+        && !f.opens_with_number
+        && !f.inner_comma
+        && !sentence
+        && !clause_item
 }
 
 /// The class of a paragraph given its own class and its zone.
@@ -619,6 +746,59 @@ mod tests {
             class_of(&page(&[], &[&middle], &[]), chinese),
             BlockClass::Unsure
         );
+    }
+
+    #[test]
+    fn labels_among_the_page_take_its_class_but_the_articles_lists_do_not() {
+        let article_lines = [
+            "2 cups of flour",
+            "salt, pepper and olive oil to taste",
+            "Read the full report.",
+            "- prices rose in every region",
+        ];
+        for line in article_lines {
+            // Blank lines apart, as an extractor leaves separate blocks.
+            let text = page(
+                &[],
+                &[],
+                &[
+                    "Privacy Policy\n",
+                    "Get the latest stories in your inbox\n",
+                    "Contact Us\n",
+                    &format!("{line}\n"),
+                    "Cookie Settings",
+                ],
+            );
+            // A short line between two lines of the page is the page.
+            assert_eq!(
+                class_of(&text, "Get the latest stories in your inbox"),
+                BlockClass::Residue
+            );
+            // Quantities, items paired by commas, a sentence and a
+            // lower-case list item keep the article's benefit of the doubt.
+            let body = line.trim_start_matches("- "); // a block starts after its bullet
+            assert_eq!(class_of(&text, body), BlockClass::Unsure, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_label_between_the_article_and_the_page_stays_unsure() {
+        let line = "more stories like this one";
+        let text = page(&[], &[], &[line, "Privacy Policy", "Contact Us"]);
+        assert_eq!(class_of(&text, line), BlockClass::Unsure);
+    }
+
+    #[test]
+    fn layout_rows_name_each_paragraph_zone_and_class() {
+        let text = page(&["Home", "World News"], &[], &["Terms of Use"]);
+        let rows = layout_rows(&text);
+        assert_eq!(rows.len(), 6);
+        assert_eq!((rows[0].zone, rows[0].class), ("head", "residue"));
+        assert_eq!(rows[0].opening, "Home");
+        assert_eq!((rows[2].zone, rows[2].class), ("body", "prose"));
+        assert!(rows[2].opening.ends_with('…') && rows[2].opening.chars().count() == 71);
+        assert_eq!(rows[2].start, text.find(PROSE_1).unwrap());
+        assert_eq!((rows[5].zone, rows[5].class), ("tail", "residue"));
     }
 
     #[test]

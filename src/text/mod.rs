@@ -13,7 +13,7 @@ use crate::rules::prefilter::{Hits, LazyRegex, Prefilter, Starts};
 mod layout;
 mod segment;
 
-pub use layout::{Block, BlockClass, Layout, Zone};
+pub use layout::{is_stop_word, layout_rows, Block, BlockClass, Layout, LayoutRow, Zone};
 
 pub use segment::{bullet_len, is_abbreviation, Paragraph, Sentence, Token, TokenKind};
 
