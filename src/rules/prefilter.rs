@@ -506,7 +506,7 @@ fn junction_literals(a: &Hir, b: &Hir, fold_case: bool) -> Option<Vec<Vec<u8>>> 
             let joined = [end.as_bytes(), start.as_bytes()].concat();
             // An empty side joins nothing; the automaton folds ASCII case
             // only, so a folded literal must be ASCII to be found.
-            if end.is_empty() || start.is_empty() || fold_case && !joined.is_ascii() {
+            if end.is_empty() || start.is_empty() || fold_case && !folds_as_ascii(&joined) {
                 return None;
             }
             out.push(if fold_case {
@@ -611,7 +611,7 @@ fn required_literals(hir: &Hir, place: Place, fold_case: bool) -> Option<Vec<Vec
     let mut out: Vec<Vec<u8>> = Vec::with_capacity(literals.len());
     for lit in literals {
         let mut bytes = lit.as_bytes();
-        if fold_case && !bytes.is_ascii() {
+        if fold_case && !folds_as_ascii(bytes) {
             bytes = match place {
                 Place::Start | Place::Anywhere => {
                     &bytes[..bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0)]
@@ -636,6 +636,19 @@ fn required_literals(hir: &Hir, place: Place, fold_case: bool) -> Option<Vec<Vec
     out.sort();
     out.dedup();
     Some(out)
+}
+
+/// Does folding ASCII case find every case form of `literal`? Yes when its
+/// other characters have no case (`©`, `€`, `→`): the automaton compares
+/// those bytes as they are, and no other form of them exists to miss.
+fn folds_as_ascii(literal: &[u8]) -> bool {
+    literal.is_ascii()
+        || std::str::from_utf8(literal).is_ok_and(|s| {
+            s.chars().all(|c| {
+                c.is_ascii()
+                    || !c.is_alphabetic() && c.to_lowercase().eq([c]) && c.to_uppercase().eq([c])
+            })
+        })
 }
 
 /// A regex a literal opens: its slot, and the literal's exact bytes when the
@@ -1115,6 +1128,22 @@ mod tests {
             prefilter.starts(&hits, &insensitive),
             Starts::At([0])
         ));
+    }
+
+    /// A character with no case (`©`) stays in a case-insensitive regex's
+    /// literal, which the scan then finds as it is; a letter with case
+    /// (`É`) is cut off, as the scan folds ASCII only.
+    #[test]
+    fn caseless_marks_stay_in_folded_literals() {
+        assert_eq!(prefixes("(?i)©[^\\n]*").unwrap(), ["©"]);
+        assert_eq!(prefixes("(?i)abc→").unwrap(), ["abc→"]);
+        assert_eq!(prefixes("(?i)café"), prefixes("(?i)caf"));
+        let re = LazyRegex::new("©[^\n]*".into(), true, true).unwrap();
+        let prefilter = Prefilter::new([&re]);
+        assert_eq!(
+            found_by(&prefilter, &re, "Text.\n© 2020 Example"),
+            ["© 2020 Example"]
+        );
     }
 
     /// A lone blank, comma or period is in every article: a regex whose
