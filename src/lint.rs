@@ -326,33 +326,6 @@ fn gather_corpus(
     gather_in_chunks(inputs, add, |_| Ok(())).expect("nothing to write, nothing fails")
 }
 
-/// Writes `text` over `path` atomically (a temporary file in the same
-/// folder, then a rename), keeping its permissions, and only if the file
-/// is writable and unchanged since it was read.
-fn write_atomically(path: &Path, original: Option<&[u8]>, text: &str) -> Result<(), String> {
-    let original = original.ok_or("the file as read was not kept; left unchanged")?;
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if meta.permissions().readonly() {
-        return Err("file is read-only; left unchanged".into());
-    }
-    let now = std::fs::read(path).map_err(|e| e.to_string())?;
-    if now != original {
-        return Err("file changed on disk since it was read; left unchanged".into());
-    }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| format!("cannot create a temporary file: {e}"))?;
-    tmp.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
-    tmp.as_file()
-        .set_permissions(meta.permissions())
-        .map_err(|e| e.to_string())?;
-    tmp.persist(path).map_err(|e| e.error.to_string())?;
-    Ok(())
-}
-
 pub fn run(
     args: &LintArgs,
     color: ColorWhen,
@@ -506,6 +479,8 @@ pub fn run(
     let mut emitter = args.format.emitter(rules, args.max_annotations);
     let mut summary = Summary::default();
     let mut changed_files = 0;
+    // Folders a fix wrote in, each cleaned once of stale temporary files.
+    let mut cleaned_dirs = std::collections::HashSet::new();
     let mut emit_one = |input: &Input,
                         result: Outcome,
                         out: &mut BufferedStandardStream,
@@ -560,9 +535,32 @@ pub fn run(
         if checked.changed() {
             match input {
                 Input::Path(path) => {
-                    if let Err(reason) =
-                        write_atomically(path, checked.original.as_deref(), checked.file.text())
-                    {
+                    let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+                    if cleaned_dirs.insert(dir.clone()) {
+                        let dir = if dir.as_os_str().is_empty() {
+                            Path::new(".")
+                        } else {
+                            &dir
+                        };
+                        for stale in crate::write::remove_stale_temporaries(dir) {
+                            out.flush()?;
+                            writeln!(
+                                stderr,
+                                "note: removed {}, left by an interrupted kzlint --fix",
+                                stale.display()
+                            )?;
+                        }
+                    }
+                    let written = match checked.original.as_deref() {
+                        Some(original) => crate::write::write_fixed(
+                            path,
+                            original,
+                            checked.file.text(),
+                            &args.paths,
+                        ),
+                        None => Err("the file as read was not kept; left unchanged".into()),
+                    };
+                    if let Err(reason) = written {
                         had_errors = true;
                         out.flush()?;
                         writeln!(stderr, "error: {}: {reason}", path.display())?;
@@ -754,20 +752,5 @@ mod tests {
             reuse(&input, failed, &cx).err().as_deref(),
             Some("unreadable")
         );
-    }
-
-    #[test]
-    fn a_file_changed_since_it_was_read_is_not_overwritten() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.txt");
-        std::fs::write(&path, "edited by someone else\n").unwrap();
-        let err = write_atomically(&path, Some(b"as we read it\n"), "our fix\n").unwrap_err();
-        assert!(err.contains("changed on disk"));
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            "edited by someone else\n"
-        );
-        write_atomically(&path, Some(b"edited by someone else\n"), "our fix\n").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "our fix\n");
     }
 }

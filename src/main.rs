@@ -6,6 +6,7 @@ mod cli;
 mod input;
 mod lint;
 mod walk;
+mod write;
 
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]

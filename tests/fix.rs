@@ -124,3 +124,93 @@ fn removing_the_last_block_leaves_exactly_one_final_line_break() {
         );
     }
 }
+
+/// An append made while --fix writes (held open by a test-build pause just
+/// before the rename) is kept, and the fix is reported as not done.
+#[test]
+fn an_edit_made_during_the_fix_is_not_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    std::fs::write(&path, DAMAGED).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_kzlint"))
+        .args(["--fix", "--format", "short", "a.txt"])
+        .current_dir(dir.path())
+        .env("KZLINT_TEST_PAUSE_BEFORE_RENAME_MS", "1500")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    std::io::Write::write_all(&mut file, b"A late paragraph.\n").unwrap();
+    drop(file);
+    let out = child.wait_with_output().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        text,
+        format!("{DAMAGED}A late paragraph.\n"),
+        "the edit stays"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("changed on disk since it was read; left unchanged"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "a.txt")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_symlink_is_fixed_through_and_hard_links_and_owner_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.txt");
+    std::fs::write(&real, DAMAGED).unwrap();
+    std::os::unix::fs::symlink("real.txt", dir.path().join("link.txt")).unwrap();
+    std::fs::hard_link(&real, dir.path().join("twin.txt")).unwrap();
+    // Running as root, the file can belong to someone else: it must still
+    // belong to them after the fix.
+    let other_owner = std::os::unix::fs::chown(&real, Some(4321), Some(4321)).is_ok();
+    kzlint(&["--fix", "--quiet", "link.txt"], dir.path());
+    let meta = std::fs::symlink_metadata(dir.path().join("link.txt")).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link is still a link");
+    let fixed = std::fs::read_to_string(&real).unwrap();
+    assert!(!fixed.contains("Source link"), "{fixed}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("twin.txt")).unwrap(),
+        fixed,
+        "the hard link is the same file"
+    );
+    if other_owner {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(&real).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (4321, 4321));
+    }
+}
+
+#[test]
+fn a_stale_temporary_file_is_removed_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), DAMAGED).unwrap();
+    let stale = dir.path().join(".kzlint-AbC123.tmp");
+    std::fs::write(&stale, "half an article").unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let out = kzlint(&["--fix", "--quiet", "a.txt"], dir.path());
+    assert!(!stale.exists());
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains(".kzlint-AbC123.tmp, left by an interrupted kzlint --fix"));
+}
