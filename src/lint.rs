@@ -147,6 +147,12 @@ fn process(input: &Input, cx: &Run<'_>, mode: Mode) -> Result<Checked, String> {
         Mode::Check => (file, 0),
         Mode::Fix(level) | Mode::Diff(level) => {
             let fixed = fix::fix(&file, rules, &settings, level).map_err(|e| e.to_string())?;
+            // A fix must leave text kzlint itself would read back.
+            if let Err(e) = SourceFile::from_bytes(file.path(), fixed.text.clone().into_bytes()) {
+                return Err(format!(
+                    "the fixed text would not read back ({e}); left unchanged"
+                ));
+            }
             (SourceFile::new(file.path(), fixed.text), fixed.applied)
         }
     };

@@ -197,6 +197,16 @@ fn load_one(
             format!("message uses `{{{missing}}}`, which this check does not provide"),
         )]);
     }
+    if let Some(replacement) = spec
+        .fix
+        .as_ref()
+        .and_then(|f| f.get_ref().replacement.as_ref())
+    {
+        check_replacement(replacement.get_ref(), |name| check.has_variable(name)).map_err(|e| {
+            let span = inner_span(text, replacement, e.at);
+            vec![error(Some(&id), Some(span), e.message)]
+        })?;
+    }
     let fix = compile_fix(spec.fix, &check_kind, check_span_for_fix).map_err(at)?;
     if spec.examples.bad.is_empty() || spec.examples.good.is_empty() {
         return Err(vec![error(
@@ -312,6 +322,69 @@ fn compile_fix(
     }
 }
 
+/// A problem in a fix's replacement, at a byte range inside it.
+#[derive(Debug, PartialEq, Eq)]
+struct ReplacementError {
+    at: std::ops::Range<usize>,
+    message: String,
+}
+
+/// Checks a replacement as the regex crate will expand it (`$name`,
+/// `${name}`, `$1`, `$$`): every group it names must exist, or it would
+/// expand to nothing; and it may hold no control character but a tab or a
+/// line break, or the fixed article would no longer read as text.
+fn check_replacement(
+    replacement: &str,
+    has_group: impl Fn(&str) -> bool,
+) -> Result<(), ReplacementError> {
+    let bytes = replacement.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = replacement[i..].chars().next().expect("on a char boundary");
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+            return Err(ReplacementError {
+                at: i..i + c.len_utf8(),
+                message: format!(
+                    "the replacement holds the control character U+{:04X}",
+                    c as u32
+                ),
+            });
+        }
+        if c != '$' {
+            i += c.len_utf8();
+            continue;
+        }
+        let (name, end) = match bytes.get(i + 1) {
+            Some(b'$') => {
+                i += 2;
+                continue;
+            }
+            Some(b'{') => match replacement[i + 2..].find('}') {
+                Some(close) => (&replacement[i + 2..i + 2 + close], i + 3 + close),
+                None => (&replacement[i..i], i + 1),
+            },
+            _ => {
+                let len = bytes[i + 1..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                    .count();
+                (&replacement[i + 1..i + 1 + len], i + 1 + len)
+            }
+        };
+        if !name.is_empty() && !has_group(name) {
+            return Err(ReplacementError {
+                at: i..end,
+                message: format!(
+                    "the replacement uses `{}`, which the pattern does not capture (write `$$` for a literal `$`, `${{1}}x` to put text right after a group)",
+                    &replacement[i..end]
+                ),
+            });
+        }
+        i = end.max(i + 1);
+    }
+    Ok(())
+}
+
 /// Maps a range inside a string value to the file, when the literal holds
 /// the value verbatim (no escapes); otherwise the whole literal.
 pub(crate) fn inner_span(
@@ -333,6 +406,37 @@ pub(crate) fn inner_span(
         whole.start + quote + inner.start..whole.start + quote + inner.end
     } else {
         whole
+    }
+}
+
+#[cfg(test)]
+mod replacement_tests {
+    use super::*;
+
+    fn check(replacement: &str) -> Result<(), ReplacementError> {
+        check_replacement(replacement, |name| matches!(name, "0" | "1" | "word"))
+    }
+
+    #[test]
+    fn groups_the_pattern_has_and_literal_dollars_pass() {
+        for ok in [
+            "", "plain", "$1", "${1}x", "$word", "${word}", "$$9", "costs $$", "a\tb\nc",
+        ] {
+            assert_eq!(check(ok), Ok(()), "{ok:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_groups_and_control_characters_are_refused_where_they_stand() {
+        let err = check("x ${nosuchgroup} y").unwrap_err();
+        assert_eq!(err.at, 2..16);
+        assert!(err.message.contains("`${nosuchgroup}`"), "{}", err.message);
+        assert_eq!(check("$9").unwrap_err().at, 0..2);
+        // `$1a` is the group named "1a", as the regex crate reads it.
+        assert_eq!(check("$1a").unwrap_err().at, 0..3);
+        let err = check("a\u{0}b").unwrap_err();
+        assert_eq!(err.at, 1..2);
+        assert!(err.message.contains("U+0000"));
     }
 }
 
