@@ -33,13 +33,17 @@ pub(crate) mod exit {
     pub const FOUND: u8 = 1;
     pub const ERROR: u8 = 2;
     pub const CONFIG: u8 = 3;
+    /// The reader of standard output went away (`kzlint corpus/ | head`):
+    /// the status a shell gives a program killed by SIGPIPE, never "clean",
+    /// since what was not printed was not seen.
+    pub const BROKEN_PIPE: u8 = 141;
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
-        Err(e) if is_broken_pipe(&e) => ExitCode::from(exit::CLEAN),
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(exit::BROKEN_PIPE),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(exit::ERROR)

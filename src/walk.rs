@@ -15,18 +15,33 @@ pub fn stream(
     roots.sort();
     roots.dedup();
     let mut errors = Vec::new();
-    let (mut named, mut dirs) = (Vec::new(), Vec::<PathBuf>::new());
+    let (mut named, mut dirs) = (Vec::new(), Vec::<(PathBuf, PathBuf)>::new());
+    // The same file or folder under two spellings (`dir` and `./dir`, a
+    // symlink to it) is one: compared by where it really is.
+    let mut seen_files = std::collections::HashSet::new();
     for root in roots {
+        let real = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
         match std::fs::metadata(&root) {
             Err(e) => errors.push(Err(format!("{}: {e}", root.display()))),
-            Ok(meta) if meta.is_file() => named.push(root),
+            Ok(meta) if meta.is_file() => {
+                if seen_files.insert(real) {
+                    named.push(root);
+                }
+            }
             // A folder inside one already listed is walked with it.
-            Ok(_) if dirs.iter().any(|d| root.starts_with(d)) => {}
-            Ok(_) => dirs.push(root),
+            Ok(_) if dirs.iter().any(|(_, d)| real.starts_with(d)) => {}
+            Ok(_) => {
+                // One listed inside this one is walked with this one.
+                dirs.retain(|(_, d)| !d.starts_with(&real));
+                dirs.push((root, real));
+            }
         }
     }
+    let dirs: Vec<PathBuf> = dirs.into_iter().map(|(root, _)| root).collect();
     let extensions = extensions.to_vec();
-    let skip: std::collections::HashSet<PathBuf> = named.iter().cloned().collect();
+    // Files named directly, by where they really are: a walk that meets
+    // one under another spelling leaves it to its place among the named.
+    let skip = seen_files;
     // Sorted folders that do not nest walk to one sorted sequence.
     let walked = dirs.into_iter().flat_map(move |root| {
         let extensions = extensions.clone();
@@ -42,7 +57,7 @@ pub fn stream(
             .filter_map(move |entry| match entry {
                 Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
                     (has_extension(entry.path(), &extensions)
-                        && (skip.is_empty() || !skip.contains(entry.path())))
+                        && (skip.is_empty() || !is_among(entry.path(), &skip)))
                     .then(|| Ok(entry.into_path()))
                 }
                 Ok(_) => None,
@@ -92,6 +107,10 @@ fn collect(paths: &[PathBuf], extensions: &[String]) -> (Vec<PathBuf>, Vec<Strin
     files.sort();
     files.dedup();
     (files, errors)
+}
+
+fn is_among(path: &Path, files: &std::collections::HashSet<PathBuf>) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|real| files.contains(&real))
 }
 
 fn has_extension(path: &Path, extensions: &[String]) -> bool {

@@ -148,3 +148,58 @@ fn no_color_turns_off_colour_and_always_forces_it() {
     let piped = kzlint(&["tests/fixtures/crlf.txt"], root);
     assert!(!piped.stdout.contains(&0x1b), "auto must not colour a pipe");
 }
+
+/// A reader that goes away (`kzlint corpus/ | head -1`) does not make the
+/// run look clean.
+#[test]
+fn a_closed_output_pipe_is_not_a_clean_exit() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kzlint"))
+        .args(["--format", "json", "corpus/"])
+        .current_dir(root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(141));
+}
+
+/// One folder under several spellings (`dir`, `./dir`, a symlink to it, a
+/// file inside it named again) is checked once, and fixed without a
+/// spurious conflict.
+#[test]
+fn a_folder_named_twice_is_checked_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("dir")).unwrap();
+    std::fs::write(root.join("dir/a.txt"), RESIDUE).unwrap();
+    std::fs::write(root.join("dir/b.txt"), RESIDUE).unwrap();
+    std::os::unix::fs::symlink("dir", root.join("link")).unwrap();
+    let args = [
+        "--format",
+        "json",
+        "--quiet",
+        "dir",
+        "./dir",
+        "link",
+        "./dir/a.txt",
+    ];
+    let out = kzlint(&args, root);
+    let paths: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths.len(), 2, "{paths:?}");
+    let fixed = kzlint(&["--fix", "dir", "./dir", "link"], root);
+    assert_eq!(
+        fixed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fixed.stderr)
+    );
+    assert!(!std::fs::read_to_string(root.join("dir/a.txt"))
+        .unwrap()
+        .contains("Source link"));
+}
