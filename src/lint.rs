@@ -408,14 +408,23 @@ pub fn run(
     // Comparing files needs every file twice, so a single file, standard
     // input and records streamed from JSON Lines are checked on their own.
     let several_files = args.paths.len() > 1 || args.paths.iter().any(|p| p.is_dir());
+    // A pipe can be read only once: no corpus pass over it.
+    let names_a_stream = args
+        .paths
+        .iter()
+        .any(|p| std::fs::metadata(p).is_ok_and(|m| walk::is_stream(&m)));
     // Only rules that compare articles need the corpus pass: with them
     // all off, it would cost a second walk for nothing.
     let comparing_rules = rules
         .rules()
         .iter()
         .any(|r| r.compares_files() && config.may_enable(&r.id));
-    let compare_files =
-        !jsonl && !reading_stdin && several_files && !args.no_corpus && comparing_rules;
+    let compare_files = !jsonl
+        && !reading_stdin
+        && !names_a_stream
+        && several_files
+        && !args.no_corpus
+        && comparing_rules;
     // Checking, the first pass checks each file too and keeps what it
     // found in a temporary file; fixing, files are checked after it.
     let mut kept = None;
@@ -487,11 +496,15 @@ pub fn run(
     let mut changed_files = 0;
     // Folders a fix wrote in, each cleaned once of stale temporary files.
     let mut cleaned_dirs = std::collections::HashSet::new();
+    // Inputs met, whatever became of them: none at all on named paths is
+    // an error, not a clean run.
+    let mut inputs_met = 0usize;
     let mut emit_one = |input: &Input,
                         result: Outcome,
                         out: &mut BufferedStandardStream,
                         stderr: &mut StandardStream|
      -> anyhow::Result<()> {
+        inputs_met += 1;
         if let Input::Unwalkable(reason) = input {
             had_errors = true;
             out.flush()?;
@@ -673,6 +686,20 @@ pub fn run(
                 rules.join(", ")
             )?;
         }
+    }
+    if !jsonl && !reading_stdin && !had_errors && inputs_met == 0 {
+        out.flush()?;
+        writeln!(
+            stderr,
+            "error: no file to check in {} (checked extensions: {}; `--ext` adds others)",
+            args.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            extensions.join(", ")
+        )?;
+        return Ok(exit::ERROR);
     }
     if let Mode::Diff(_) = mode {
         out.flush()?;

@@ -23,11 +23,17 @@ pub fn stream(
         let real = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
         match std::fs::metadata(&root) {
             Err(e) => errors.push(Err(format!("{}: {e}", root.display()))),
-            Ok(meta) if meta.is_file() => {
+            // A FIFO or a process substitution (`<(zstdcat x)`) is read
+            // once, as a stream.
+            Ok(meta) if meta.is_file() || is_stream(&meta) => {
                 if seen_files.insert(real) {
                     named.push(root);
                 }
             }
+            Ok(meta) if !meta.is_dir() => errors.push(Err(format!(
+                "{}: a device or socket, not a file or folder; skipped",
+                root.display()
+            ))),
             // A folder inside one already listed is walked with it.
             Ok(_) if dirs.iter().any(|(_, d)| real.starts_with(d)) => {}
             Ok(_) => {
@@ -107,6 +113,20 @@ fn collect(paths: &[PathBuf], extensions: &[String]) -> (Vec<PathBuf>, Vec<Strin
     files.sort();
     files.dedup();
     (files, errors)
+}
+
+/// A pipe named on the command line: readable once, as a stream.
+pub fn is_stream(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        meta.file_type().is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
 }
 
 fn is_among(path: &Path, files: &std::collections::HashSet<PathBuf>) -> bool {

@@ -37,6 +37,10 @@ pub fn write_fixed(
     roots: &[PathBuf],
 ) -> Result<(), String> {
     let target = target_of(path, roots)?;
+    // Opening a pipe would wait for a writer: look before opening.
+    if !fs::metadata(&target).is_ok_and(|m| m.is_file()) {
+        return Err("not a regular file (a pipe?): nothing to write back to; use --diff".into());
+    }
     let file = File::open(&target).map_err(|e| e.to_string())?;
     // Other writers that lock (editors, another kzlint) wait for us.
     lock(&file);

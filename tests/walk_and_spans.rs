@@ -203,3 +203,38 @@ fn a_folder_named_twice_is_checked_once() {
         .unwrap()
         .contains("Source link"));
 }
+
+/// A pipe named on the command line (`<(zstdcat x)`, a FIFO) is read as a
+/// stream; a device is refused by name; paths that hold nothing to check
+/// are an error, not a clean run.
+#[test]
+fn pipes_are_read_devices_refused_and_nothing_to_check_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let fifo = root.join("stream.txt");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, RESIDUE).unwrap())
+    };
+    let out = kzlint(&["--format", "short", "stream.txt"], root);
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("stream.txt:3:1: warning[syndication/source-link]"));
+
+    let out = kzlint(&["/dev/null"], root);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("/dev/null: a device or socket, not a file or folder; skipped"));
+
+    std::fs::create_dir(root.join("empty")).unwrap();
+    std::fs::write(root.join("empty/page.html"), RESIDUE).unwrap();
+    let out = kzlint(&["empty"], root);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error: no file to check in empty"));
+}
