@@ -18,6 +18,9 @@ const CONTEXT: usize = 40;
 
 pub const DEFAULT_FILE_NAME: &str = ".kzlint-baseline.json";
 
+/// The baseline format this kzlint reads and writes.
+pub const VERSION: u32 = 1;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
@@ -78,8 +81,18 @@ fn snippet(file: &SourceFile, d: &Diagnostic) -> String {
 }
 
 impl Baseline {
+    /// Reads a baseline (a UTF-8 byte-order mark allowed), refusing a
+    /// version this kzlint does not write.
     pub fn parse(text: &str) -> Result<Baseline, String> {
-        serde_json::from_str(text).map_err(|e| e.to_string())
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let baseline: Baseline = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if baseline.version != VERSION {
+            return Err(format!(
+                "version {} (this kzlint reads version {VERSION})",
+                baseline.version
+            ));
+        }
+        Ok(baseline)
     }
 
     pub fn to_json(&self) -> String {
@@ -103,7 +116,7 @@ impl Baseline {
             (&a.path, &a.rule, &a.fingerprint).cmp(&(&b.path, &b.rule, &b.fingerprint))
         });
         Baseline {
-            version: 1,
+            version: VERSION,
             entries,
         }
     }

@@ -97,15 +97,40 @@ fn baseline_key(input: &Input, baseline_dir: &Path) -> String {
 }
 
 /// Writes a new file atomically.
+/// Writes the baseline atomically, keeping an existing file's mode; a new
+/// one gets the mode the umask gives (a temporary file's 0600 would hide a
+/// shared baseline from the rest of a team).
 fn write_new(path: &Path, text: &str) -> Result<(), String> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".kzlint-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| e.to_string())?;
     tmp.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    let mode = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => new_file_permissions(dir)?,
+    };
+    tmp.as_file()
+        .set_permissions(mode)
+        .map_err(|e| e.to_string())?;
     tmp.persist(path).map_err(|e| e.error.to_string())?;
     Ok(())
+}
+
+/// The permissions the umask gives a new file: those of a file created
+/// the ordinary way, then removed.
+fn new_file_permissions(dir: &Path) -> Result<std::fs::Permissions, String> {
+    let probe = dir.join(format!(".kzlint-mode-{}.tmp", std::process::id()));
+    let file = std::fs::File::create(&probe).map_err(|e| e.to_string())?;
+    let permissions = file.metadata().map_err(|e| e.to_string());
+    drop(file);
+    let _ = std::fs::remove_file(&probe);
+    permissions.map(|m| m.permissions())
 }
 
 /// One file after checking (and fixing): its final text, what it was as
@@ -355,9 +380,12 @@ pub fn run(
         if baseline_mode == BaselineMode::Write || args.no_baseline || !baseline_file.is_file() {
             None
         } else {
-            let text = std::fs::read_to_string(&baseline_file)
+            let bytes = std::fs::read(&baseline_file)
                 .with_context(|| format!("reading {}", baseline_file.display()))?;
-            match Baseline::parse(&text) {
+            let parsed = String::from_utf8(bytes)
+                .map_err(|_| "not UTF-8".to_string())
+                .and_then(|text| Baseline::parse(&text));
+            match parsed {
                 Ok(b) => Some(b),
                 Err(e) => {
                     writeln!(

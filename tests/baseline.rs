@@ -70,3 +70,60 @@ fn baselined_findings_stay_hidden_until_their_text_changes() {
     kzlint(&["baseline", "."], root);
     assert_eq!(kzlint(&["--no-baseline", "."], root).status.code(), Some(1));
 }
+
+/// The baseline keeps its mode when rewritten, a new one takes the umask's,
+/// a byte-order mark is read, and an unknown version or bytes that are not
+/// UTF-8 are a broken baseline (exit 3).
+#[test]
+fn baseline_mode_version_bom_and_encoding() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("a.txt"), "Dam repairs begin\n\nRepairs to the dam began on Monday, the water board said.\n\nSource link\n").unwrap();
+    let baseline = root.join(".kzlint-baseline.json");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+
+    assert_eq!(kzlint(&["baseline", "."], root).status.code(), Some(0));
+    let probe = root.join("probe");
+    std::fs::write(&probe, "").unwrap();
+    assert_eq!(
+        mode(&baseline),
+        mode(&probe),
+        "a new baseline takes the umask's mode"
+    );
+    std::fs::set_permissions(&baseline, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(kzlint(&["baseline", "."], root).status.code(), Some(0));
+    assert_eq!(
+        mode(&baseline),
+        0o644,
+        "a rewritten baseline keeps its mode"
+    );
+
+    let json = std::fs::read_to_string(&baseline).unwrap();
+    std::fs::write(&baseline, format!("\u{feff}{json}")).unwrap();
+    let with_bom = kzlint(&["--format", "short", "a.txt"], root);
+    assert_eq!(with_bom.status.code(), Some(0), "{}", stderr(&with_bom));
+
+    for version in ["0", "99"] {
+        std::fs::write(
+            &baseline,
+            json.replace("\"version\": 1", &format!("\"version\": {version}")),
+        )
+        .unwrap();
+        let out = kzlint(&["a.txt"], root);
+        assert_eq!(out.status.code(), Some(3), "version {version}");
+        assert!(
+            stderr(&out).contains(&format!("version {version} (this kzlint reads version 1)")),
+            "{}",
+            stderr(&out)
+        );
+    }
+    std::fs::write(&baseline, b"{\"version\": 1, \"entries\": [\xff]}").unwrap();
+    let out = kzlint(&["a.txt"], root);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("not a kzlint baseline: not UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+}
