@@ -238,7 +238,11 @@ impl Iterator for JsonlRecords {
                     ),
                 ));
             }
-            let line = trim_line_end(&self.buf);
+            let mut line = trim_line_end(&self.buf);
+            if self.line == 1 {
+                // A byte-order mark before the first record is no part of it.
+                line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
+            }
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -294,13 +298,18 @@ impl<'de> Visitor<'de> for Pick<'_> {
                         .map_err(|e| A::Error::custom(format!("field `{}`: {e}", self.0.text)))?,
                 );
             } else if key == self.0.id {
-                id = match map.next_value::<serde_json::Value>()? {
-                    serde_json::Value::String(s) => Some(s),
-                    serde_json::Value::Number(n) => Some(n.to_string()),
-                    serde_json::Value::Null => None,
-                    other => {
+                // Read raw, so a number keeps its digits (one above u64
+                // would otherwise come back as a float).
+                let raw = map.next_value::<&serde_json::value::RawValue>()?.get();
+                id = match raw.as_bytes().first() {
+                    Some(b'"') => {
+                        Some(serde_json::from_str::<String>(raw).map_err(A::Error::custom)?)
+                    }
+                    Some(b'-' | b'0'..=b'9') => Some(raw.to_string()),
+                    Some(b'n') => None,
+                    _ => {
                         return Err(A::Error::custom(format!(
-                            "field `{}` must be a string or a number, not {other}",
+                            "field `{}` must be a string or a number, not {raw}",
                             self.0.id
                         )))
                     }

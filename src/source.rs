@@ -15,6 +15,8 @@ pub enum DecodeError {
     Binary { offset: usize },
     #[error("not valid UTF-8 (invalid byte at offset {offset})")]
     NotUtf8 { offset: usize },
+    #[error("UTF-16 text (convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`), skipped")]
+    Utf16,
 }
 
 /// One article: its display path, its text and a line index.
@@ -51,6 +53,9 @@ impl SourceFile {
     /// Decodes raw bytes, refusing binary data and invalid UTF-8 with the
     /// offending byte offset.
     pub fn from_bytes(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<Self, DecodeError> {
+        if looks_like_utf16(&bytes) {
+            return Err(DecodeError::Utf16);
+        }
         if let Some(offset) = memchr_nul(&bytes) {
             return Err(DecodeError::Binary { offset });
         }
@@ -112,6 +117,22 @@ fn bom_len(text: &str) -> usize {
 
 /// Where the first NUL byte is, looking only at the head of the file as git
 /// and ripgrep do: binary files announce themselves early.
+/// A UTF-16 byte-order mark, or text whose every other byte is NUL at the
+/// start (ASCII written as UTF-16 without a mark).
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    head.len() >= 4 && {
+        let (even, odd) = head.chunks(2).fold((0, 0), |(e, o), pair| {
+            (e + (pair[0] == 0) as usize, o + (pair[1] == 0) as usize)
+        });
+        let pairs = head.len() / 2;
+        (even == pairs && odd == 0) || (odd == pairs && even == 0)
+    }
+}
+
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     let head = &bytes[..bytes.len().min(8 * 1024)];
     memchr::memchr(0, head)

@@ -129,3 +129,45 @@ fn files_above_the_size_limit_are_refused_by_name_and_the_rest_checked() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`lots` is not a size"));
 }
+
+/// A byte-order mark before the first record is not part of it; an id
+/// above u64 keeps its digits; a UTF-16 file is named for what it is.
+#[test]
+fn jsonl_bom_big_ids_and_utf16_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = "\u{feff}{\"id\": 123456789012345678901234567890, \"text\": \"The ferry resumed on Monday.\\n\\nSource link\\n\"}\n";
+    std::fs::write(dir.path().join("dump.jsonl"), dump).unwrap();
+    let out = kzlint(
+        &["--input", "jsonl", "--format", "json", "dump.jsonl"],
+        dir.path(),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("\"path\":\"123456789012345678901234567890\""),
+        "{stdout}"
+    );
+
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend("Source link\n".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    std::fs::write(dir.path().join("wide.txt"), &utf16).unwrap();
+    let no_mark: Vec<u8> = "Source link\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    std::fs::write(dir.path().join("wide2.txt"), &no_mark).unwrap();
+    let out = kzlint(&["wide.txt", "wide2.txt"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    for name in ["wide.txt", "wide2.txt"] {
+        assert!(
+            stderr.contains(&format!("{name}: UTF-16 text (convert it to UTF-8")),
+            "{stderr}"
+        );
+    }
+}

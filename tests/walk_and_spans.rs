@@ -238,3 +238,17 @@ fn pipes_are_read_devices_refused_and_nothing_to_check_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("error: no file to check in empty"));
 }
+
+/// A line break in a file name cannot split a `--format short` line.
+#[test]
+fn a_line_break_in_a_file_name_is_escaped_in_short_output() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("two\nlines.txt"), RESIDUE).unwrap();
+    let out = kzlint(&["--format", "short", "--quiet", "."], dir.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(
+        stdout.starts_with("./two\\nlines.txt:3:1: warning[syndication/source-link]"),
+        "{stdout}"
+    );
+}

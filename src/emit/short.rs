@@ -19,7 +19,8 @@ impl Emitter for Short {
     ) -> io::Result<()> {
         use std::io::Write;
         // One write per file (see the JSON emitter).
-        let path = file.path().display().to_string();
+        let name = file.path().display().to_string();
+        let path = escape_line_breaks(&name);
         let mut buf = Vec::with_capacity(128 * diagnostics.len());
         for d in diagnostics {
             let at = file.line_col(d.span.start);
@@ -30,5 +31,33 @@ impl Emitter for Short {
             )?;
         }
         out.write_all(&buf)
+    }
+}
+
+/// A file name with a line break would split its line in two and send
+/// an editor to a file that does not exist: write breaks (and the
+/// backslash that escapes them) as `\n`, `\r`, `\\`.
+fn escape_line_breaks(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains(['\n', '\r']) {
+        return path.into();
+    }
+    path.replace('\\', "\\\\")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_in_a_name_are_escaped_and_other_names_left_alone() {
+        assert_eq!(escape_line_breaks("a b\\c.txt"), "a b\\c.txt");
+        assert_eq!(
+            escape_line_breaks("two\nlines\\.txt"),
+            "two\\nlines\\\\.txt"
+        );
+        assert_eq!(escape_line_breaks("cr\r.txt"), "cr\\r.txt");
     }
 }
