@@ -105,6 +105,75 @@ impl SourceFile {
     pub fn line_starts(&self) -> &[usize] {
         &self.line_starts
     }
+
+    /// Lines and columns for many offsets of this file, as an emitter asks
+    /// for a file's diagnostics: a long line is indexed once (its column
+    /// every few KiB), so each position counts characters over a few KiB at
+    /// most, however many findings the line holds.
+    pub fn positions(&self) -> Positions<'_> {
+        Positions {
+            file: self,
+            index: std::cell::RefCell::new(None),
+        }
+    }
+}
+
+/// See [`SourceFile::positions`].
+pub struct Positions<'a> {
+    file: &'a SourceFile,
+    /// The last long line indexed: its number (0-based) and its points.
+    index: std::cell::RefCell<Option<(usize, Vec<Checkpoint>)>>,
+}
+
+/// A byte offset on a long line and its column, every [`CHECKPOINT`] bytes.
+type Checkpoint = (usize, usize);
+
+/// Bytes between two indexed points of a long line.
+const CHECKPOINT: usize = 4096;
+
+impl Positions<'_> {
+    /// What [`SourceFile::line_col`] gives.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let file = self.file;
+        let offset = offset.min(file.text.len()).max(file.body_start());
+        let line_idx = file.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = file.line_starts[line_idx];
+        if offset - line_start <= CHECKPOINT {
+            return file.line_col(offset);
+        }
+        let mut index = self.index.borrow_mut();
+        if index.as_ref().is_none_or(|(line, _)| *line != line_idx) {
+            *index = Some((line_idx, self.checkpoints(line_idx)));
+        }
+        let points = &index.as_ref().expect("indexed above").1;
+        let (at, column) = points[points.partition_point(|&(o, _)| o <= offset) - 1];
+        LineCol {
+            line: line_idx + 1,
+            column: column + file.text[at..offset].chars().count(),
+        }
+    }
+
+    /// (offset, column) at the line's start and about every CHECKPOINT
+    /// bytes after it, each on a character boundary.
+    fn checkpoints(&self, line_idx: usize) -> Vec<Checkpoint> {
+        let text = &self.file.text;
+        let start = self.file.line_starts[line_idx];
+        let end = self
+            .file
+            .line_starts
+            .get(line_idx + 1)
+            .copied()
+            .unwrap_or(text.len());
+        let mut points = vec![(start, 1)];
+        let (mut at, mut column) = (start, 1);
+        while at + CHECKPOINT < end {
+            let next = crate::text::floor_char_boundary(text, at + CHECKPOINT);
+            column += text[at..next].chars().count();
+            at = next;
+            points.push((at, column));
+        }
+        points
+    }
 }
 
 fn bom_len(text: &str) -> usize {
@@ -115,8 +184,6 @@ fn bom_len(text: &str) -> usize {
     }
 }
 
-/// Where the first NUL byte is, looking only at the head of the file as git
-/// and ripgrep do: binary files announce themselves early.
 /// A UTF-16 byte-order mark, or text whose every other byte is NUL at the
 /// start (ASCII written as UTF-16 without a mark).
 fn looks_like_utf16(bytes: &[u8]) -> bool {
@@ -133,6 +200,8 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
     }
 }
 
+/// Where the first NUL byte is, looking only at the head of the file as git
+/// and ripgrep do: binary files announce themselves early.
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     let head = &bytes[..bytes.len().min(8 * 1024)];
     memchr::memchr(0, head)
@@ -141,6 +210,23 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_agree_with_line_col_on_long_lines_in_any_order() {
+        let long = "née “x” 🚗 ab ".repeat(2000);
+        let text = format!("\u{feff}short\r\n{long}\n{long}\nend");
+        let file = SourceFile::new("p.txt", text.clone());
+        let positions = file.positions();
+        let offsets: Vec<usize> = (0..text.len())
+            .step_by(97)
+            .chain((0..text.len()).rev().step_by(1013))
+            .filter(|&o| text.is_char_boundary(o))
+            .chain([text.len()])
+            .collect();
+        for o in offsets {
+            assert_eq!(positions.line_col(o), file.line_col(o), "offset {o}");
+        }
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

@@ -52,13 +52,14 @@ impl Emitter for Github {
         diagnostics: &[Diagnostic],
     ) -> io::Result<()> {
         let path = property(&file.path().display().to_string());
+        let (starts, ends) = (file.positions(), file.positions());
         for d in diagnostics {
             if self.shown >= self.cap {
                 self.hidden += 1;
                 continue;
             }
             self.shown += 1;
-            let (start, end) = (file.line_col(d.span.start), file.line_col(d.span.end));
+            let (start, end) = (starts.line_col(d.span.start), ends.line_col(d.span.end));
             writeln!(
                 out,
                 "::{} file={path},line={},col={},endLine={},endColumn={},title={}::{}",

@@ -45,8 +45,9 @@ impl Emitter for Json {
         // its own, and every write to the terminal stream is a call
         // through its colour layer.
         let mut buf = Vec::with_capacity(512 * diagnostics.len());
+        let (starts, ends) = (file.positions(), file.positions());
         for d in diagnostics {
-            let (start, end) = (file.line_col(d.span.start), file.line_col(d.span.end));
+            let (start, end) = (starts.line_col(d.span.start), ends.line_col(d.span.end));
             let record = Record {
                 path: &path,
                 rule: &d.rule,

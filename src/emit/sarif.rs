@@ -86,8 +86,9 @@ impl Emitter for Sarif21 {
     ) -> io::Result<()> {
         let uri = file.path().display().to_string().replace('\\', "/");
         let uri = uri.strip_prefix("./").unwrap_or(&uri).to_string();
+        let (starts, ends) = (file.positions(), file.positions());
         for d in diagnostics {
-            let (start, end) = (file.line_col(d.span.start), file.line_col(d.span.end));
+            let (start, end) = (starts.line_col(d.span.start), ends.line_col(d.span.end));
             let region = Region::builder()
                 .byte_offset(d.span.start as i64)
                 .byte_length(d.span.len() as i64)

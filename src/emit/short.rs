@@ -22,8 +22,9 @@ impl Emitter for Short {
         let name = file.path().display().to_string();
         let path = escape_line_breaks(&name);
         let mut buf = Vec::with_capacity(128 * diagnostics.len());
+        let starts = file.positions();
         for d in diagnostics {
-            let at = file.line_col(d.span.start);
+            let at = starts.line_col(d.span.start);
             writeln!(
                 buf,
                 "{path}:{}:{}: {}[{}]: {}",
