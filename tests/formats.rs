@@ -126,3 +126,25 @@ fn the_vscode_problem_matcher_parses_every_short_line_for_corpus() {
     }
     assert!(n > 20, "only {n} lines");
 }
+
+/// A finding in a long paragraph is shown in a window around it, with the
+/// caret under it, not under a line of the whole paragraph.
+#[test]
+fn human_output_shows_a_window_of_a_long_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let filler = "The council met again on Tuesday to talk about the bridge. ".repeat(40);
+    let text = format!("{filler}Officials said the work would take a year. {filler}\n");
+    std::fs::write(dir.path().join("long.txt"), &text).unwrap();
+    let out = common::kzlint(&["--color", "never", "long.txt"], dir.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let shown = stdout
+        .lines()
+        .find(|l| l.contains("Officials said"))
+        .expect("the finding's line is shown");
+    assert!(shown.chars().count() < 400, "{shown}");
+    let caret = stdout.lines().skip_while(|l| *l != shown).nth(1).unwrap();
+    let at = shown.find("Officials").unwrap();
+    assert_eq!(caret.find('^'), Some(at), "{shown}\n{caret}");
+    let column = filler.chars().count() + 1;
+    assert!(stdout.contains(&format!("long.txt:1:{column}")), "{stdout}");
+}

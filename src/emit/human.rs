@@ -1,7 +1,7 @@
 use std::io;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, Config};
 use termcolor::WriteColor;
 
@@ -46,9 +46,11 @@ impl Emitter for Human {
         if diagnostics.is_empty() {
             return Ok(());
         }
-        let files = SimpleFile::new(file.path().display().to_string(), file.text());
+        let name = file.path().display().to_string();
+        let positions = file.positions();
         let config = Config::default();
         for d in diagnostics {
+            let files = Windowed::new(&name, file, &positions, d);
             let mut labels = vec![
                 Label::primary((), d.span.start..d.span.end).with_message(d.category.as_str())
             ];
@@ -70,5 +72,119 @@ impl Emitter for Human {
             term::emit_to_write_style(out, &config, &files, &report).map_err(io::Error::other)?;
         }
         Ok(())
+    }
+}
+
+/// Lines longer than this are shown as a window around what is marked on
+/// them: a paragraph of a megabyte printed whole for each of its findings
+/// would wrap every caret and take time quadratic in its length.
+const LONG_LINE: usize = 400;
+/// Bytes shown on either side of what is marked on a long line.
+const MARGIN: usize = 160;
+
+/// The file as codespan reads it for one diagnostic: its real lines and
+/// columns, with each long line cut to a window that holds every label
+/// point on it.
+struct Windowed<'a> {
+    name: &'a str,
+    file: &'a SourceFile,
+    positions: &'a crate::source::Positions<'a>,
+    /// Long lines (by index) and the byte range shown of each.
+    windows: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+impl<'a> Windowed<'a> {
+    fn new(
+        name: &'a str,
+        file: &'a SourceFile,
+        positions: &'a crate::source::Positions<'a>,
+        d: &Diagnostic,
+    ) -> Self {
+        let mut shown = Windowed {
+            name,
+            file,
+            positions,
+            windows: Vec::new(),
+        };
+        let points = std::iter::once(d.span)
+            .chain(d.labels.iter().map(|l| l.span))
+            .flat_map(|s| [s.start, s.end]);
+        for at in points {
+            let line = shown.line_of(at);
+            let whole = shown.real_range(line);
+            if whole.len() <= LONG_LINE {
+                continue;
+            }
+            let text = file.text();
+            let from =
+                crate::text::floor_char_boundary(text, at.saturating_sub(MARGIN).max(whole.start));
+            let to = crate::text::ceil_char_boundary(text, (at + MARGIN).min(whole.end));
+            match shown.windows.iter_mut().find(|(l, _)| *l == line) {
+                Some((_, w)) => *w = w.start.min(from)..w.end.max(to),
+                None => shown.windows.push((line, from..to)),
+            }
+        }
+        shown
+    }
+
+    fn line_of(&self, at: usize) -> usize {
+        self.file
+            .line_starts()
+            .partition_point(|&s| s <= at)
+            .saturating_sub(1)
+    }
+
+    fn real_range(&self, line: usize) -> std::ops::Range<usize> {
+        let starts = self.file.line_starts();
+        let end = self.file.text().len();
+        let start = starts.get(line).copied().unwrap_or(end);
+        start..starts.get(line + 1).copied().unwrap_or(end)
+    }
+}
+
+impl<'a> Files<'a> for Windowed<'a> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(self.file.text())
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.line_of(byte_index))
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        _line: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        Ok(self.positions.line_col(byte_index).column)
+    }
+
+    fn line_range(&'a self, (): (), line: usize) -> Result<std::ops::Range<usize>, FilesError> {
+        let lines = self.file.line_starts().len();
+        if line > lines {
+            return Err(FilesError::LineTooLarge {
+                given: line,
+                max: lines,
+            });
+        }
+        if let Some((_, window)) = self.windows.iter().find(|(l, _)| *l == line) {
+            return Ok(window.clone());
+        }
+        let whole = self.real_range(line);
+        if whole.len() <= LONG_LINE {
+            return Ok(whole);
+        }
+        // A long line inside a multi-line label, with nothing marked on it.
+        let text = self.file.text();
+        Ok(whole.start..crate::text::floor_char_boundary(text, whole.start + 2 * MARGIN))
     }
 }
