@@ -234,7 +234,14 @@ impl LazyRegex {
                     .hybrid(lazy_dfa),
             )
             .build(&self.source)
-            .map_err(|e| e.to_string())
+            .map_err(|e| match e.size_limit() {
+                Some(limit) => format!(
+                    "pattern `{}` is too large: compiled, it would take more than the {} KiB a regex may use (shrink its bounded repeats such as `{{1000}}`, or split it)",
+                    self.source,
+                    limit / 1024
+                ),
+                None => e.to_string(),
+            })
     }
 
     /// The compiled regex, for one article's searches.
