@@ -357,6 +357,30 @@ fn gather_corpus(
     gather_in_chunks(inputs, add, |_| Ok(())).expect("nothing to write, nothing fails")
 }
 
+/// Before the first fix written in a folder, removes the temporary files
+/// an interrupted `--fix` left there, and says so.
+fn clean_folder_once(
+    path: &Path,
+    cleaned: &mut std::collections::HashSet<PathBuf>,
+    stderr: &mut StandardStream,
+) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !cleaned.insert(dir.to_path_buf()) {
+        return Ok(());
+    }
+    for stale in crate::write::remove_stale_temporaries(dir) {
+        writeln!(
+            stderr,
+            "note: removed {}, left by an interrupted kzlint --fix",
+            stale.display()
+        )?;
+    }
+    Ok(())
+}
+
 pub fn run(
     args: &LintArgs,
     color: ColorWhen,
@@ -582,22 +606,8 @@ pub fn run(
         if checked.changed() {
             match input {
                 Input::Path(path) => {
-                    let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
-                    if cleaned_dirs.insert(dir.clone()) {
-                        let dir = if dir.as_os_str().is_empty() {
-                            Path::new(".")
-                        } else {
-                            &dir
-                        };
-                        for stale in crate::write::remove_stale_temporaries(dir) {
-                            out.flush()?;
-                            writeln!(
-                                stderr,
-                                "note: removed {}, left by an interrupted kzlint --fix",
-                                stale.display()
-                            )?;
-                        }
-                    }
+                    out.flush()?;
+                    clean_folder_once(path, &mut cleaned_dirs, stderr)?;
                     let written = match checked.original.as_deref() {
                         Some(original) => crate::write::write_fixed(
                             path,

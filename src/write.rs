@@ -245,6 +245,12 @@ mod tests {
         vec![dir.to_path_buf()]
     }
 
+    fn make_old(path: &Path) {
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        let file = File::options().write(true).open(path).unwrap();
+        file.set_modified(old).unwrap();
+    }
+
     #[test]
     fn an_edit_made_since_the_read_is_kept() {
         let dir = tempfile::tempdir().unwrap();
@@ -325,19 +331,9 @@ mod tests {
         for p in [&stale, &fresh, &other] {
             fs::write(p, "x").unwrap();
         }
-        let old = SystemTime::now() - Duration::from_secs(3600);
-        File::options()
-            .write(true)
-            .open(&stale)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
-        File::options()
-            .write(true)
-            .open(&other)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        for p in [&stale, &other] {
+            make_old(p);
+        }
         assert_eq!(remove_stale_temporaries(dir.path()), vec![stale.clone()]);
         assert!(!stale.exists() && fresh.exists() && other.exists());
     }
