@@ -135,12 +135,26 @@ fn an_edit_made_during_the_fix_is_not_lost() {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_kzlint"))
         .args(["--fix", "--format", "short", "a.txt"])
         .current_dir(dir.path())
-        .env("KZLINT_TEST_PAUSE_BEFORE_RENAME_MS", "1500")
+        .env("KZLINT_TEST_PAUSE_BEFORE_RENAME_MS", "2000")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    // The temporary file exists exactly while kzlint waits to rename it:
+    // the window in which an edit used to be lost.
+    let started = std::time::Instant::now();
+    while !std::fs::read_dir(dir.path()).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".kzlint-")
+    }) {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "kzlint never wrote its temporary file"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     let mut file = std::fs::OpenOptions::new()
         .append(true)
         .open(&path)
