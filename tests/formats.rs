@@ -148,3 +148,27 @@ fn human_output_shows_a_window_of_a_long_line() {
     let column = filler.chars().count() + 1;
     assert!(stdout.contains(&format!("long.txt:1:{column}")), "{stdout}");
 }
+
+/// A file name that is not UTF-8 keeps its bytes, in base64, beside the
+/// readable `path`.
+#[test]
+fn json_keeps_a_non_utf8_file_name_losslessly() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(dir.path().join(name), "Body text.\n\nSource link\n").unwrap();
+    std::fs::write(dir.path().join("plain.txt"), "Body text.\n\nSource link\n").unwrap();
+    let out = common::kzlint(&["--format", "json", "--quiet", "."], dir.path());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let odd = lines
+        .iter()
+        .find(|d| d["path"].as_str().unwrap().contains('\u{fffd}'))
+        .expect("the odd name is reported");
+    // "./caf\xe9.txt" in base64.
+    assert_eq!(odd["path_bytes"], "Li9jYWbpLnR4dA==");
+    let plain = lines.iter().find(|d| d["path"] == "./plain.txt").unwrap();
+    assert!(plain.get("path_bytes").is_none());
+}

@@ -25,6 +25,10 @@ struct Record<'a> {
     end_column: usize,
     snippet: &'a str,
     fix: Option<FixRecord<'a>>,
+    /// The file name's own bytes in base64, when they are not UTF-8 and
+    /// `path` had to replace some with U+FFFD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_bytes: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -41,6 +45,7 @@ impl Emitter for Json {
         diagnostics: &[Diagnostic],
     ) -> io::Result<()> {
         let path = file.path().display().to_string();
+        let path_bytes = lossless_name(file.path());
         // One write per file: serde_json writes each field and quote on
         // its own, and every write to the terminal stream is a call
         // through its colour layer.
@@ -64,10 +69,69 @@ impl Emitter for Json {
                     replacement: &f.replacement,
                     applicability: f.applicability,
                 }),
+                path_bytes: path_bytes.as_deref(),
             };
             serde_json::to_writer(&mut buf, &record)?;
             buf.push(b'\n');
         }
         out.write_all(&buf)
+    }
+}
+
+/// A path's bytes in base64, if they are not UTF-8 (Unix file names are
+/// bytes); `None` when the path prints as it is.
+fn lossless_name(path: &std::path::Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        std::str::from_utf8(bytes).is_err().then(|| base64(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Standard base64 with padding (RFC 4648).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_rfc_examples() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, encoded) in cases {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
     }
 }
