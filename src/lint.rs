@@ -97,42 +97,6 @@ fn baseline_key(input: &Input, baseline_dir: &Path) -> String {
 }
 
 /// Writes a new file atomically.
-/// Writes the baseline atomically, keeping an existing file's mode; a new
-/// one gets the mode the umask gives (a temporary file's 0600 would hide a
-/// shared baseline from the rest of a team).
-fn write_new(path: &Path, text: &str) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".kzlint-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| e.to_string())?;
-    tmp.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
-    let mode = match std::fs::metadata(path) {
-        Ok(existing) => existing.permissions(),
-        Err(_) => new_file_permissions(dir)?,
-    };
-    tmp.as_file()
-        .set_permissions(mode)
-        .map_err(|e| e.to_string())?;
-    tmp.persist(path).map_err(|e| e.error.to_string())?;
-    Ok(())
-}
-
-/// The permissions the umask gives a new file: those of a file created
-/// the ordinary way, then removed.
-fn new_file_permissions(dir: &Path) -> Result<std::fs::Permissions, String> {
-    let probe = dir.join(format!(".kzlint-mode-{}.tmp", std::process::id()));
-    let file = std::fs::File::create(&probe).map_err(|e| e.to_string())?;
-    let permissions = file.metadata().map_err(|e| e.to_string());
-    drop(file);
-    let _ = std::fs::remove_file(&probe);
-    permissions.map(|m| m.permissions())
-}
-
 /// One file after checking (and fixing): its final text, what it was as
 /// read, and the diagnostics that remain.
 struct Checked {
@@ -691,7 +655,7 @@ pub fn run(
     match baseline_mode {
         BaselineMode::Write => {
             let n = new_entries.len();
-            write_new(
+            crate::write::write_new(
                 &baseline_file,
                 &Baseline::from_entries(new_entries).to_json(),
             )
@@ -702,7 +666,7 @@ pub fn run(
         BaselineMode::Prune => {
             let m = matcher.as_ref().expect("a baseline to prune was loaded");
             let stale = m.stale(&checked_keys).count();
-            write_new(&baseline_file, &m.pruned(&checked_keys).to_json())
+            crate::write::write_new(&baseline_file, &m.pruned(&checked_keys).to_json())
                 .map_err(|e| anyhow::anyhow!("writing {}: {e}", baseline_file.display()))?;
             writeln!(
                 stderr,

@@ -135,6 +135,45 @@ fn write_in_place(
     file.sync_all().map_err(|e| e.to_string())
 }
 
+/// Writes the baseline atomically, keeping an existing file's mode; a new
+/// one gets the mode the umask gives (a temporary file's 0600 would hide a
+/// shared baseline from the rest of a team).
+pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+        .map_err(|e| e.to_string())?;
+    tmp.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    let mode = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => new_file_permissions(dir)?,
+    };
+    tmp.as_file()
+        .set_permissions(mode)
+        .map_err(|e| e.to_string())?;
+    tmp.persist(path).map_err(|e| e.error.to_string())?;
+    Ok(())
+}
+
+/// The permissions the umask gives a new file: those of a file created
+/// the ordinary way, then removed.
+fn new_file_permissions(dir: &Path) -> Result<std::fs::Permissions, String> {
+    let probe = dir.join(format!(
+        "{TEMP_PREFIX}mode-{}{TEMP_SUFFIX}",
+        std::process::id()
+    ));
+    let file = std::fs::File::create(&probe).map_err(|e| e.to_string())?;
+    let permissions = file.metadata().map_err(|e| e.to_string());
+    drop(file);
+    let _ = std::fs::remove_file(&probe);
+    permissions.map(|m| m.permissions())
+}
+
 /// Removes temporary files that an interrupted kzlint left in `dir`, and
 /// names them. Only kzlint's own, only old ones, only the user's.
 pub fn remove_stale_temporaries(dir: &Path) -> Vec<PathBuf> {
