@@ -145,6 +145,12 @@ fn finish(mut diagnostics: Vec<Diagnostic>, text: &str) -> Vec<Diagnostic> {
         .collect();
     let mut swallowed = vec![false; diagnostics.len()];
     for &b in &blocks {
+        if swallowed[b] || names_one_finding(&diagnostics, b, text) {
+            // Taken in already, or a block that says less than the one
+            // finding it is made of ("Leave a Reply" is a comment form).
+            swallowed[b] = true;
+            continue;
+        }
         let inside: Vec<usize> = (0..diagnostics.len())
             .filter(|&i| i != b && !swallowed[i] && swallows(&diagnostics[b], &diagnostics[i]))
             .collect();
@@ -165,6 +171,19 @@ fn finish(mut diagnostics: Vec<Diagnostic>, text: &str) -> Vec<Diagnostic> {
         (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
     });
     kept
+}
+
+/// Is block `b` exactly the text of one other finding of its category,
+/// leading and trailing space aside? That finding names it better.
+fn names_one_finding(diagnostics: &[Diagnostic], b: usize, text: &str) -> bool {
+    let block = &diagnostics[b];
+    let inner = &text[block.span.start..block.span.end];
+    let start = block.span.start + (inner.len() - inner.trim_start().len());
+    let trimmed = Span::new(start, start + inner.trim().len());
+    diagnostics
+        .iter()
+        .enumerate()
+        .any(|(i, d)| i != b && !d.is_block && d.category == block.category && d.span == trimmed)
 }
 
 /// Does `block` take `d` in: same category, inside it, and not the same
@@ -290,5 +309,21 @@ mod tests {
             })
             .collect();
         assert!(unfiltered.is_empty(), "no literals: {unfiltered:?}");
+    }
+
+    /// A block made of one finding's text and nothing more yields to that
+    /// finding, which names what the line is.
+    #[test]
+    fn a_one_line_block_yields_to_the_finding_it_is_made_of() {
+        let rules = RuleSet::builtin().unwrap();
+        let text = "Ferry service resumes\n\nThe island ferry sailed again on Thursday after a week in port, when storms had made the crossing too rough for the old boat.\n\nThe operator said that timetables would return to normal by the weekend, and that tickets for cancelled sailings would be refunded.\n\nLeave a Reply\n";
+        let found = check(&SourceFile::new("t.txt", text), &rules);
+        let at = text.find("Leave").unwrap();
+        let on_line: Vec<&str> = found
+            .iter()
+            .filter(|d| d.span.start == at)
+            .map(|d| d.rule.as_str())
+            .collect();
+        assert_eq!(on_line, ["syndication/comment-widget"], "{found:#?}");
     }
 }

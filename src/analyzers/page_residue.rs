@@ -102,8 +102,25 @@ impl PageResidue {
             // Inside the article a residue block is a bare link.
             Zone::Body => return true,
         };
-        blocks.len() >= needed && self.has_page_evidence(doc, blocks)
+        if blocks.len() >= needed {
+            return self.has_page_evidence(doc, blocks);
+        }
+        // A short run after the article is the page when each line is a
+        // label of the template's own words ("Latest articles"); a lone
+        // line of other words may be a sign-off or the author's note, and
+        // a lone word the wire's own marker ("MORE").
+        blocks[0].zone == Zone::Tail
+            && blocks
+                .iter()
+                .all(|b| self.is_page_label(doc, b) && word_count(doc, b) >= 2)
     }
+}
+
+fn word_count(doc: &Document<'_>, block: &Block) -> usize {
+    doc.tokens_in(block.span)
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .count()
 }
 
 impl Analyzer for PageResidue {

@@ -12,10 +12,14 @@ use serde::Deserialize;
 use super::common::zone_name;
 use super::{Analyzer, Finding, Params};
 use crate::diagnostic::Span;
-use crate::text::{Block, Document, TokenKind, Zone};
+use crate::text::{Block, BlockClass, Document, TokenKind, Zone};
 
 /// The words by which a site addresses its reader or speaks of itself.
 const PERSON_WORDS: &[&str] = &["we", "our", "us", "you", "your", "i", "my", "me"];
+
+/// Words a footer line holds at most: longer text after the article may be
+/// the article's own (an author's note, a reader's letter).
+const MAX_FOOTER_WORDS: usize = 20;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,7 +50,15 @@ impl SiteNotice {
         if block.zone == Zone::Body {
             return false; // the article's own
         }
+        // After the article, a line that is not prose and names the site's
+        // dealings with its reader is the page's footer even with no "we"
+        // or "you" in it ("Privacy Policy", "Subscription renews yearly").
+        let footer = block.zone == Zone::Tail
+            && block.class != BlockClass::Prose
+            && !block.sentence
+            && !block.foreign;
         let (mut person, mut site, mut quoted) = (false, false, false);
+        let (mut words, mut numbers) = (0usize, false);
         for t in doc.tokens_in(block.span) {
             let text = doc.slice(t.span);
             if t.kind == TokenKind::Punct {
@@ -59,9 +71,12 @@ impl SiteNotice {
                 }
                 continue;
             }
-            if t.kind != TokenKind::Word {
+            if t.kind == TokenKind::Number {
+                // Figures make a table's line ("Current account +13.5 bln").
+                numbers = true;
                 continue;
             }
+            words += 1;
             let w = doc.lower(t.span);
             // "US" in capitals is the country.
             let capitals = text.len() > 1 && !text.contains(char::is_lowercase);
@@ -71,7 +86,7 @@ impl SiteNotice {
                 return true;
             }
         }
-        false
+        footer && site && !numbers && words <= MAX_FOOTER_WORDS
     }
 }
 
