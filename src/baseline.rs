@@ -147,6 +147,20 @@ impl Matcher {
         }
     }
 
+    /// A matcher of this baseline's entries for one file only, all unused:
+    /// a fix asks it afresh at every pass over the file.
+    pub fn for_file(baseline: &Baseline, path_key: &str) -> Matcher {
+        let mut matcher = Matcher::default();
+        for e in baseline.entries.iter().filter(|e| e.path == path_key) {
+            matcher
+                .remaining
+                .entry((e.path.clone(), e.rule.clone(), e.fingerprint.clone()))
+                .or_default()
+                .push(e.clone());
+        }
+        matcher
+    }
+
     /// Removes the baselined findings of one file from `diagnostics`;
     /// returns how many were hidden.
     pub fn hide(

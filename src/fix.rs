@@ -4,7 +4,7 @@
 //! source link), which the next pass finds.
 
 use crate::config::Settings;
-use crate::diagnostic::{apply_fixes, Applicability};
+use crate::diagnostic::{apply_fixes, Applicability, Diagnostic};
 use crate::engine;
 use crate::rules::RuleSet;
 use crate::source::SourceFile;
@@ -35,12 +35,26 @@ pub fn fix(
     settings: &Settings,
     level: Applicability,
 ) -> Result<Fixed, FixError> {
+    fix_shown(file, rules, settings, level, &mut |_, _| {})
+}
+
+/// Like [`fix`], acting only on the findings the user is shown: `hide`
+/// takes out of each pass's findings those the user does not see (the ones
+/// a baseline accepts), so that no fix touches them.
+pub fn fix_shown(
+    file: &SourceFile,
+    rules: &RuleSet,
+    settings: &Settings,
+    level: Applicability,
+    hide: &mut dyn FnMut(&SourceFile, &mut Vec<Diagnostic>),
+) -> Result<Fixed, FixError> {
     let mut text = file.text().to_string();
     let mut applied = 0;
     for pass in 0..MAX_PASSES {
         let current = SourceFile::new(file.path(), text.clone());
         let mut diagnostics = engine::check_with(&current, rules, settings);
         settings.apply(&mut diagnostics);
+        hide(&current, &mut diagnostics);
         let (next, n) = apply_fixes(&text, &diagnostics, level);
         if n == 0 {
             return Ok(Fixed {

@@ -126,6 +126,9 @@ struct Run<'a> {
     config: &'a Config,
     corpus: Option<&'a CorpusIndex>,
     max_size: u64,
+    /// The baseline in use and its folder: what it accepts is not shown,
+    /// so it is not fixed either.
+    baseline: Option<(&'a Baseline, &'a Path)>,
 }
 
 fn process(input: &Input, cx: &Run<'_>, mode: Mode) -> Result<Checked, String> {
@@ -135,7 +138,16 @@ fn process(input: &Input, cx: &Run<'_>, mode: Mode) -> Result<Checked, String> {
     let (file, fixes) = match mode {
         Mode::Check => (file, 0),
         Mode::Fix(level) | Mode::Diff(level) => {
-            let fixed = fix::fix(&file, rules, &settings, level).map_err(|e| e.to_string())?;
+            // Only what the user is shown is fixed: not what the baseline
+            // accepts.
+            let mut hide = |f: &SourceFile, found: &mut Vec<Diagnostic>| {
+                if let Some((baseline, dir)) = cx.baseline {
+                    let key = baseline_key(input, dir);
+                    Matcher::for_file(baseline, &key).hide(&key, f, found);
+                }
+            };
+            let fixed = fix::fix_shown(&file, rules, &settings, level, &mut hide)
+                .map_err(|e| e.to_string())?;
             // A fix must leave text kzlint itself would read back.
             if let Err(e) = SourceFile::from_bytes(file.path(), fixed.text.clone().into_bytes()) {
                 return Err(format!(
@@ -452,6 +464,7 @@ pub fn run(
                 config,
                 corpus: None,
                 max_size,
+                baseline: None,
             };
             let mut writer = io::BufWriter::new(&mut file);
             let gathered = check_and_gather_corpus(walk(), &alone, &mut writer);
@@ -502,6 +515,7 @@ pub fn run(
         config,
         corpus: corpus.as_ref(),
         max_size,
+        baseline: existing.as_ref().map(|b| (b, baseline_dir.as_path())),
     };
     let mut out = BufferedStandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
     // With `-` and --fix the fixed text goes to standard output, so the
@@ -755,6 +769,7 @@ mod tests {
             config: &config,
             corpus: None,
             max_size: DEFAULT_MAX_FILE_SIZE,
+            baseline: None,
         };
         let input = Input::Path(path.clone());
         let fresh = process(&input, &cx, Mode::Check).unwrap().diagnostics;

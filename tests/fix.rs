@@ -232,3 +232,29 @@ fn a_stale_temporary_file_is_removed_and_named() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains(".kzlint-AbC123.tmp, left by an interrupted kzlint --fix"));
 }
+
+/// A finding the baseline accepts is not shown, so --fix and --diff leave
+/// it alone, while fixing the findings that are shown (issue 20, defect 5).
+#[test]
+fn fixes_leave_what_the_baseline_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    let accepted =
+        "Ferry resumes\n\nThe ferry resumed service on Monday, the operator said.\n\nSource link\n";
+    std::fs::write(&path, accepted).unwrap();
+    kzlint(&["baseline", "a.txt"], dir.path());
+    let with_more = format!("{accepted}\nLeave a Reply\n");
+    std::fs::write(&path, &with_more).unwrap();
+
+    let diff = kzlint(&["--diff", "a.txt"], dir.path());
+    let diff = String::from_utf8_lossy(&diff.stdout);
+    assert!(diff.contains("-Leave a Reply"), "{diff}");
+    assert!(!diff.contains("-Source link"), "{diff}");
+
+    kzlint(&["--fix", "--quiet", "a.txt"], dir.path());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), accepted);
+    // With the baseline set aside, the accepted finding is fixed too.
+    kzlint(&["--fix", "--quiet", "--no-baseline", "a.txt"], dir.path());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains("Source link"), "{text}");
+}
