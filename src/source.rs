@@ -186,6 +186,20 @@ fn bom_len(text: &str) -> usize {
 
 /// A UTF-16 byte-order mark, or text whose every other byte is NUL at the
 /// start (ASCII written as UTF-16 without a mark).
+/// A path's own bytes: on Unix a file name is bytes, not always UTF-8;
+/// elsewhere its text, with `/` between folders.
+pub fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::borrow::Cow::Borrowed(path.as_os_str().as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        std::borrow::Cow::Owned(path.to_string_lossy().replace('\\', "/").into_bytes())
+    }
+}
+
 fn looks_like_utf16(bytes: &[u8]) -> bool {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return true;

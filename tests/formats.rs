@@ -172,3 +172,48 @@ fn json_keeps_a_non_utf8_file_name_losslessly() {
     let plain = lines.iter().find(|d| d["path"] == "./plain.txt").unwrap();
     assert!(plain.get("path_bytes").is_none());
 }
+
+/// File names with a space, `%`, `:` and non-ASCII letters come out as
+/// valid relative URI references under %SRCROOT% that name the file
+/// (issue 20, defect 7).
+#[test]
+fn sarif_uris_are_valid_references_to_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = ["my article.txt", "100%.txt", "é.txt", "note:draft.txt"];
+    for name in names {
+        std::fs::write(dir.path().join(name), "Ferry resumes\n\nSource link\n").unwrap();
+    }
+    let out = common::kzlint(&["--format", "sarif", "."], dir.path());
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut seen = Vec::new();
+    for r in sarif["runs"][0]["results"].as_array().unwrap() {
+        let artifact = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+        assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+        let uri = artifact["uri"].as_str().unwrap();
+        assert!(
+            uri.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~/%".contains(&b)),
+            "{uri}"
+        );
+        // Decoded, it is the file's name.
+        let mut bytes = Vec::new();
+        let mut rest = uri.as_bytes();
+        while let Some((&b, tail)) = rest.split_first() {
+            if b == b'%' {
+                bytes.push(
+                    u8::from_str_radix(std::str::from_utf8(&tail[..2]).unwrap(), 16).unwrap(),
+                );
+                rest = &tail[2..];
+            } else {
+                bytes.push(b);
+                rest = tail;
+            }
+        }
+        seen.push(String::from_utf8(bytes).unwrap());
+    }
+    seen.sort();
+    seen.dedup();
+    let mut want: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    want.sort();
+    assert_eq!(seen, want);
+}

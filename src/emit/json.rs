@@ -81,17 +81,8 @@ impl Emitter for Json {
 /// A path's bytes in base64, if they are not UTF-8 (Unix file names are
 /// bytes); `None` when the path prints as it is.
 fn lossless_name(path: &std::path::Path) -> Option<String> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let bytes = path.as_os_str().as_bytes();
-        std::str::from_utf8(bytes).is_err().then(|| base64(bytes))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        None
-    }
+    let bytes = crate::source::path_bytes(path);
+    std::str::from_utf8(&bytes).is_err().then(|| base64(&bytes))
 }
 
 /// Standard base64 with padding (RFC 4648).

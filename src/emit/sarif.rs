@@ -77,6 +77,40 @@ impl Sarif21 {
     }
 }
 
+/// The symbol for the folder kzlint ran in: relative paths are relative to
+/// it (GitHub code scanning reads it as the repository's root).
+const SRCROOT: &str = "%SRCROOT%";
+
+/// A file's location as SARIF wants it: a valid URI reference, every byte
+/// outside RFC 3986's unreserved set and `/` percent-encoded (a space, `%`,
+/// `:`, `é`, or a name that is not UTF-8). A relative path is relative to
+/// [`SRCROOT`]; an absolute one is a `file://` URI.
+fn artifact_location(path: &std::path::Path) -> ArtifactLocation {
+    let bytes = crate::source::path_bytes(path);
+    let relative = bytes.strip_prefix(b"./").unwrap_or(&bytes);
+    if relative.first() == Some(&b'/') {
+        return ArtifactLocation::builder()
+            .uri(format!("file://{}", percent_encode(relative)))
+            .build();
+    }
+    ArtifactLocation::builder()
+        .uri(percent_encode(relative))
+        .uri_base_id(SRCROOT.to_string())
+        .build()
+}
+
+fn percent_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 impl Emitter for Sarif21 {
     fn file(
         &mut self,
@@ -84,8 +118,7 @@ impl Emitter for Sarif21 {
         file: &SourceFile,
         diagnostics: &[Diagnostic],
     ) -> io::Result<()> {
-        let uri = file.path().display().to_string().replace('\\', "/");
-        let uri = uri.strip_prefix("./").unwrap_or(&uri).to_string();
+        let artifact = artifact_location(file.path());
         let (starts, ends) = (file.positions(), file.positions());
         for d in diagnostics {
             let (start, end) = (starts.line_col(d.span.start), ends.line_col(d.span.end));
@@ -100,7 +133,7 @@ impl Emitter for Sarif21 {
             let location = Location::builder()
                 .physical_location(
                     PhysicalLocation::builder()
-                        .artifact_location(ArtifactLocation::builder().uri(uri.clone()).build())
+                        .artifact_location(artifact.clone())
                         .region(region)
                         .build(),
                 )
@@ -135,5 +168,33 @@ impl Emitter for Sarif21 {
             .build();
         serde_json::to_writer_pretty(&mut *out, &sarif)?;
         writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn uri(path: &str) -> (String, Option<String>) {
+        let a = artifact_location(Path::new(path));
+        (a.uri.unwrap(), a.uri_base_id)
+    }
+
+    #[test]
+    fn uris_are_percent_encoded_references() {
+        let base = Some(SRCROOT.to_string());
+        assert_eq!(
+            uri("my article.txt"),
+            ("my%20article.txt".into(), base.clone())
+        );
+        assert_eq!(uri("100%.txt"), ("100%25.txt".into(), base.clone()));
+        assert_eq!(
+            uri("./news/é.txt"),
+            ("news/%C3%A9.txt".into(), base.clone())
+        );
+        // A colon would make the first segment read as a scheme.
+        assert_eq!(uri("note:draft.txt"), ("note%3Adraft.txt".into(), base));
+        assert_eq!(uri("/srv/a b.txt"), ("file:///srv/a%20b.txt".into(), None));
     }
 }
