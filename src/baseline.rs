@@ -5,6 +5,7 @@
 //! valid; changing the finding's text brings it back.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -37,6 +38,21 @@ pub struct Entry {
 pub struct Baseline {
     pub version: u32,
     pub entries: Vec<Entry>,
+}
+
+/// A file's key in a baseline kept in `baseline_dir`: its path relative
+/// to that folder, with `/` separators, so the baseline works from any
+/// folder. Both are resolved first (`..`, symbolic links) when they exist;
+/// a path outside the folder keeps its own form.
+pub fn path_key(path: &Path, baseline_dir: &Path) -> String {
+    let resolve = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (file, dir) = (resolve(path), resolve(baseline_dir));
+    let rel = file
+        .strip_prefix(&dir)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf());
+    let key = rel.to_string_lossy().replace('\\', "/");
+    key.strip_prefix("./").map(str::to_string).unwrap_or(key)
 }
 
 fn normalize(s: &str) -> String {

@@ -156,6 +156,9 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Serve editors: a Language Server Protocol server on standard input
+    /// and output (diagnostics as you type, quick fixes, rule docs on hover).
+    Lsp,
     /// Run every rule's examples and list each failure.
     CheckRules {
         /// A rule folder to check instead of the built-in rules.

@@ -144,6 +144,23 @@ pub struct Fix {
     pub applicability: Applicability,
 }
 
+impl Fix {
+    /// How the fix reads to a person: "safe fix: remove this text".
+    pub fn describe(&self) -> String {
+        let what = if self.replacement.is_empty() {
+            "remove this text".to_string()
+        } else {
+            format!("replace with `{}`", self.replacement)
+        };
+        let how = match self.applicability {
+            Applicability::Safe => "safe fix",
+            Applicability::Unsafe => "unsafe fix",
+            Applicability::Display => "suggestion",
+        };
+        format!("{how}: {what}")
+    }
+}
+
 /// A secondary location that explains the finding (e.g. the other spelling).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
@@ -196,11 +213,7 @@ pub fn apply_fixes<'a>(
         out.push_str(&text[cursor..span.start]);
         out.push_str(replacement);
         edits_removed_last = replacement.is_empty();
-        cursor = if replacement.is_empty() {
-            end_of_removed_line(text, span)
-        } else {
-            span.end
-        };
+        cursor = edited_span(text, span, replacement).end;
         applied += 1;
     }
     let removed_to_end = cursor > 0 && edits_removed_last && text[cursor..].trim().is_empty();
@@ -223,6 +236,17 @@ fn end_with_one_line_break(out: &mut String, original: &str) {
         } else {
             "\n"
         });
+    }
+}
+
+/// The text a fix of `span` really replaces: a removal of everything on a
+/// line takes the line break too (see below). An editor applying one fix
+/// uses this, so it edits exactly what `--fix` would.
+pub fn edited_span(text: &str, span: Span, replacement: &str) -> Span {
+    if replacement.is_empty() {
+        Span::new(span.start, end_of_removed_line(text, span))
+    } else {
+        span
     }
 }
 

@@ -84,16 +84,7 @@ fn baseline_key(input: &Input, baseline_dir: &Path) -> String {
     if let Input::Record(..) | Input::Broken(..) = input {
         return path.to_string_lossy().into_owned();
     }
-    // Both exist when a file is being checked; resolving them handles `..`
-    // and symbolic links. Standard input keeps its given name.
-    let resolve = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let (file, dir) = (resolve(path), resolve(baseline_dir));
-    let rel = file
-        .strip_prefix(&dir)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf());
-    let key = rel.to_string_lossy().replace('\\', "/");
-    key.strip_prefix("./").map(str::to_string).unwrap_or(key)
+    baseline::path_key(path, baseline_dir)
 }
 
 /// Writes a new file atomically.

@@ -5,6 +5,7 @@
 mod cli;
 mod input;
 mod lint;
+mod lsp;
 mod walk;
 mod write;
 
@@ -87,6 +88,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     match &cli.command {
         Some(Command::CheckRules { dir }) => return check_rules(dir.as_deref(), &mut stderr),
         Some(Command::Layout { files }) => return print_layout(files, &mut stderr),
+        // Its configuration is per file, found and reloaded as files open.
+        Some(Command::Lsp) => return lsp::run(),
         _ => {}
     }
     // The configuration file names extra rule folders, and is checked
@@ -138,7 +141,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Rules) => list_rules(&rules)?,
         Some(Command::Explain { rule }) => explain(&rules, &rule)?,
         Some(Command::Config) => print_config(&config, config_path.as_deref(), &cli.lint)?,
-        Some(Command::CheckRules { .. } | Command::Layout { .. }) => {
+        Some(Command::CheckRules { .. } | Command::Layout { .. } | Command::Lsp) => {
             unreachable!("handled above")
         }
         Some(Command::Baseline { prune, lint }) => {
@@ -197,7 +200,7 @@ fn print_layout(files: &[PathBuf], stderr: &mut StandardStream) -> anyhow::Resul
 
 /// The `rules = [...]` folders of a configuration file, relative to it. A
 /// file that does not parse names none here; `Config::parse` reports why.
-fn config_rule_dirs(path: &Path, text: &str) -> Vec<PathBuf> {
+pub(crate) fn config_rule_dirs(path: &Path, text: &str) -> Vec<PathBuf> {
     let root = path.parent().unwrap_or(Path::new("."));
     toml::from_str::<config::ConfigFile>(text)
         .map(|file| file.rules.iter().map(|r| root.join(r)).collect())
@@ -242,7 +245,7 @@ fn print_config(config: &Config, path: Option<&Path>, args: &cli::LintArgs) -> a
 
 /// Built-in rules plus each `--rules` folder; rules that fail to load are
 /// left out and reported.
-fn load_rules(dirs: &[PathBuf]) -> (RuleSet, Vec<RuleError>) {
+pub(crate) fn load_rules(dirs: &[PathBuf]) -> (RuleSet, Vec<RuleError>) {
     let (builtin, mut errors) = rules::load_builtin();
     let mut set = RuleSet::default();
     errors.extend(set.extend(builtin));
@@ -357,24 +360,6 @@ fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<u8> {
         eprintln!("error: no rule `{id}`; `kzlint rules` lists them");
         return Ok(exit::ERROR);
     };
-    let mut out = io::stdout().lock();
-    writeln!(out, "{}\n", rule.id)?;
-    writeln!(
-        out,
-        "category: {}    severity: {}    from: {}\n",
-        rule.category, rule.severity, rule.origin
-    )?;
-    writeln!(out, "{}\n", rule.description.trim_end())?;
-    if let Some(help) = &rule.help {
-        writeln!(out, "Fix: {help}\n")?;
-    }
-    writeln!(out, "Flagged (the span between [[ and ]]):")?;
-    for bad in &rule.examples.bad {
-        writeln!(out, "  - {}", bad.replace('\n', "\n    "))?;
-    }
-    writeln!(out, "\nNot flagged:")?;
-    for good in &rule.examples.good {
-        writeln!(out, "  - {}", good.replace('\n', "\n    "))?;
-    }
+    write!(io::stdout().lock(), "{}", rule.explanation())?;
     Ok(exit::CLEAN)
 }

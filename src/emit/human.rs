@@ -6,7 +6,7 @@ use codespan_reporting::term::{self, Config};
 use termcolor::WriteColor;
 
 use super::Emitter;
-use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
 
 /// rustc-style diagnostics rendered by codespan-reporting.
@@ -22,18 +22,7 @@ fn level(severity: Severity) -> Level {
 
 /// How a fix reads in a note.
 fn describe_fix(d: &Diagnostic) -> Option<String> {
-    let fix = d.fix.as_ref()?;
-    let what = if fix.replacement.is_empty() {
-        "remove this text".to_string()
-    } else {
-        format!("replace with `{}`", fix.replacement)
-    };
-    let how = match fix.applicability {
-        Applicability::Safe => "safe fix",
-        Applicability::Unsafe => "unsafe fix",
-        Applicability::Display => "suggestion",
-    };
-    Some(format!("{how}: {what}"))
+    d.fix.as_ref().map(|f| f.describe())
 }
 
 impl Emitter for Human {

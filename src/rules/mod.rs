@@ -38,6 +38,33 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The rule's documentation, as `kzlint explain` prints it and the
+    /// language server shows it: one text for every place it appears.
+    pub fn explanation(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let indent = |s: &str| s.replace('\n', "\n    ");
+        let _ = writeln!(out, "{}\n", self.id);
+        let _ = writeln!(
+            out,
+            "category: {}    severity: {}    from: {}\n",
+            self.category, self.severity, self.origin
+        );
+        let _ = writeln!(out, "{}\n", self.description.trim_end());
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "Fix: {help}\n");
+        }
+        let _ = writeln!(out, "Flagged (the span between [[ and ]]):");
+        for bad in &self.examples.bad {
+            let _ = writeln!(out, "  - {}", indent(bad));
+        }
+        let _ = writeln!(out, "\nNot flagged:");
+        for good in &self.examples.good {
+            let _ = writeln!(out, "  - {}", indent(good));
+        }
+        out
+    }
+
     /// Does this rule compare articles with each other (so a run over
     /// several files gathers a corpus for it)?
     pub fn compares_files(&self) -> bool {
