@@ -90,6 +90,11 @@ pub struct LintArgs {
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub max_annotations: usize,
 
+    /// With --format short: what a column counts. Vim's errorformat `%c`
+    /// reads bytes, VS Code's problem matchers UTF-16 units.
+    #[arg(long, value_enum, value_name = "UNIT", default_value_t = ColumnUnitArg::Char)]
+    pub column_unit: ColumnUnitArg,
+
     /// The baseline of accepted findings [default: the configuration's
     /// baseline, else .kzlint-baseline.json beside the configuration file
     /// or in the current folder].
@@ -164,6 +169,26 @@ pub enum Command {
         /// A rule folder to check instead of the built-in rules.
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColumnUnitArg {
+    /// Characters (Unicode scalar values).
+    Char,
+    /// Bytes of UTF-8 (Vim, Emacs).
+    Byte,
+    /// UTF-16 code units (VS Code).
+    Utf16,
+}
+
+impl From<ColumnUnitArg> for kzlint::source::ColumnUnit {
+    fn from(unit: ColumnUnitArg) -> Self {
+        match unit {
+            ColumnUnitArg::Char => Self::Char,
+            ColumnUnitArg::Byte => Self::Byte,
+            ColumnUnitArg::Utf16 => Self::Utf16,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

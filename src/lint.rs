@@ -512,7 +512,9 @@ pub fn run(
     // With `-` and --fix the fixed text goes to standard output, so the
     // diagnostics go to standard error.
     let stdin_fix = reading_stdin && matches!(mode, Mode::Fix(_));
-    let mut emitter = args.format.emitter(rules, args.max_annotations);
+    let mut emitter = args
+        .format
+        .emitter(rules, args.max_annotations, args.column_unit.into());
     let mut summary = Summary::default();
     let mut changed_files = 0;
     // Folders a fix wrote in, each cleaned once of stale temporary files.

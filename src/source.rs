@@ -125,8 +125,25 @@ pub struct Positions<'a> {
     index: std::cell::RefCell<Option<(usize, Vec<Checkpoint>)>>,
 }
 
-/// A byte offset on a long line and its column, every [`CHECKPOINT`] bytes.
-type Checkpoint = (usize, usize);
+/// A byte offset on a long line and its column there, in characters and
+/// in UTF-16 units, every [`CHECKPOINT`] bytes.
+type Checkpoint = (usize, usize, usize);
+
+/// What a column counts from the line's start: a consumer's own unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColumnUnit {
+    /// Unicode scalar values (characters): kzlint's own output.
+    #[default]
+    Char,
+    /// Bytes of UTF-8: Vim's `%c`, Emacs.
+    Byte,
+    /// UTF-16 code units: VS Code, the Language Server Protocol.
+    Utf16,
+}
+
+fn utf16_len(s: &str) -> usize {
+    s.chars().map(char::len_utf16).sum()
+}
 
 /// Bytes between two indexed points of a long line.
 const CHECKPOINT: usize = 4096;
@@ -134,22 +151,40 @@ const CHECKPOINT: usize = 4096;
 impl Positions<'_> {
     /// What [`SourceFile::line_col`] gives.
     pub fn line_col(&self, offset: usize) -> LineCol {
+        self.line_col_in(offset, ColumnUnit::Char)
+    }
+
+    /// The line and the column in `unit` (1-based both).
+    pub fn line_col_in(&self, offset: usize, unit: ColumnUnit) -> LineCol {
         let file = self.file;
         let offset = offset.min(file.text.len()).max(file.body_start());
         let line_idx = file.line_starts.partition_point(|&s| s <= offset) - 1;
         let line_start = file.line_starts[line_idx];
-        if offset - line_start <= CHECKPOINT {
-            return file.line_col(offset);
+        let count = |from: usize| match unit {
+            ColumnUnit::Char => file.text[from..offset].chars().count(),
+            ColumnUnit::Byte => offset - from,
+            ColumnUnit::Utf16 => utf16_len(&file.text[from..offset]),
+        };
+        if offset - line_start <= CHECKPOINT || unit == ColumnUnit::Byte {
+            return LineCol {
+                line: line_idx + 1,
+                column: count(line_start) + 1,
+            };
         }
         let mut index = self.index.borrow_mut();
         if index.as_ref().is_none_or(|(line, _)| *line != line_idx) {
             *index = Some((line_idx, self.checkpoints(line_idx)));
         }
         let points = &index.as_ref().expect("indexed above").1;
-        let (at, column) = points[points.partition_point(|&(o, _)| o <= offset) - 1];
+        let (at, chars, units) = points[points.partition_point(|&(o, _, _)| o <= offset) - 1];
+        let base = if unit == ColumnUnit::Utf16 {
+            units
+        } else {
+            chars
+        };
         LineCol {
             line: line_idx + 1,
-            column: column + file.text[at..offset].chars().count(),
+            column: base + count(at),
         }
     }
 
@@ -164,13 +199,14 @@ impl Positions<'_> {
             .get(line_idx + 1)
             .copied()
             .unwrap_or(text.len());
-        let mut points = vec![(start, 1)];
-        let (mut at, mut column) = (start, 1);
+        let mut points = vec![(start, 1, 1)];
+        let (mut at, mut chars, mut units) = (start, 1, 1);
         while at + CHECKPOINT < end {
             let next = crate::text::floor_char_boundary(text, at + CHECKPOINT);
-            column += text[at..next].chars().count();
+            chars += text[at..next].chars().count();
+            units += utf16_len(&text[at..next]);
             at = next;
-            points.push((at, column));
+            points.push((at, chars, units));
         }
         points
     }
@@ -184,8 +220,6 @@ fn bom_len(text: &str) -> usize {
     }
 }
 
-/// A UTF-16 byte-order mark, or text whose every other byte is NUL at the
-/// start (ASCII written as UTF-16 without a mark).
 /// A path's own bytes: on Unix a file name is bytes, not always UTF-8;
 /// elsewhere its text, with `/` between folders.
 pub fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
@@ -200,6 +234,8 @@ pub fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
     }
 }
 
+/// A UTF-16 byte-order mark, or text whose every other byte is NUL at the
+/// start (ASCII written as UTF-16 without a mark).
 fn looks_like_utf16(bytes: &[u8]) -> bool {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return true;
@@ -255,6 +291,24 @@ mod tests {
         );
         let next = f.text().find("next").unwrap();
         assert_eq!(f.line_col(next), LineCol { line: 2, column: 1 });
+    }
+
+    /// One offset, three units: after “ (3 bytes, 1 unit) and 😀 (4 bytes,
+    /// 2 UTF-16 units), on short lines and past a long line's checkpoints,
+    /// with a BOM that is no column.
+    #[test]
+    fn columns_in_characters_bytes_and_utf16_units() {
+        let long = "x".repeat(3 * CHECKPOINT);
+        for pad in ["", long.as_str()] {
+            let text = format!("\u{feff}{pad}“😀” here\nnext");
+            let f = SourceFile::new("a.txt", text.as_str());
+            let at = f.text().find("here").unwrap();
+            let p = f.positions();
+            let col = |unit| p.line_col_in(at, unit).column - pad.len();
+            assert_eq!(col(ColumnUnit::Char), 5);
+            assert_eq!(col(ColumnUnit::Byte), 3 + 4 + 3 + 1 + 1);
+            assert_eq!(col(ColumnUnit::Utf16), 1 + 2 + 1 + 1 + 1);
+        }
     }
 
     #[test]

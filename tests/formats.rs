@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 fn kzlint(args: &[&str]) -> Output {
@@ -95,36 +95,99 @@ fn github_annotations_are_escaped_and_capped_with_a_final_notice() {
             && l.contains("more diagnostics not shown")));
 }
 
+/// Where VS Code's problem matcher puts a reported file: `fileLocation`
+/// is `["relative", base]`, `["absolute"]` or `["autoDetect", base]`.
+fn vscode_location(file_location: &serde_json::Value, file: &str, workspace: &Path) -> PathBuf {
+    let kind = file_location[0]
+        .as_str()
+        .unwrap_or(file_location.as_str().unwrap_or(""));
+    let base = file_location[1]
+        .as_str()
+        .map(|b| PathBuf::from(b.replace("${workspaceFolder}", &workspace.display().to_string())))
+        .unwrap_or_else(|| workspace.to_path_buf());
+    match kind {
+        "absolute" => PathBuf::from(file),
+        "autoDetect" if Path::new(file).is_absolute() => PathBuf::from(file),
+        _ => base.join(file),
+    }
+}
+
+/// The shipped task's problem matcher reads every line kzlint prints, run
+/// as the task runs it and with absolute paths too: each problem points at
+/// the file, line and UTF-16 column (VS Code's unit) of the finding
+/// (issue 20, defect 1).
 #[test]
 fn the_vscode_problem_matcher_parses_every_short_line_for_corpus() {
     let tasks: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root().join("editors/vscode/tasks.json")).unwrap(),
     )
     .unwrap();
-    let matcher = &tasks["tasks"][0]["problemMatcher"];
+    let task = &tasks["tasks"][0];
+    let matcher = &task["problemMatcher"];
     let pattern = &matcher["pattern"];
     let re = regex::Regex::new(pattern["regexp"].as_str().unwrap()).unwrap();
     let group = |name: &str| pattern[name].as_u64().unwrap() as usize;
-    let out = kzlint(&["--format", "short", "--quiet", "corpus/"]);
-    let text = String::from_utf8_lossy(&out.stdout);
+    // A workspace holding the corpus, so the task's `.` is just the corpus.
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path().canonicalize().unwrap();
+    copy_corpus(&workspace.join("corpus"));
+    let cwd = task["options"]["cwd"]
+        .as_str()
+        .unwrap()
+        .replace("${workspaceFolder}", &workspace.display().to_string());
+    let command = task["command"].as_str().unwrap();
+    let absolute = workspace.join("corpus").display().to_string();
     let mut n = 0;
-    for line in text.lines() {
-        let caps = re
-            .captures(line)
-            .unwrap_or_else(|| panic!("the problem matcher does not parse: {line}"));
-        let (file, l, c) = (
-            &caps[group("file")],
-            &caps[group("line")],
-            &caps[group("column")],
-        );
-        assert!(
-            root().join(file).exists() && l.parse::<usize>().is_ok() && c.parse::<usize>().is_ok()
-        );
-        assert!(["error", "warning", "info"].contains(&&caps[group("severity")]));
-        assert!(caps[group("code")].contains('/') && !caps[group("message")].is_empty());
-        n += 1;
+    for command in [
+        command.to_string(),
+        command.replace(" .", &format!(" {absolute}")),
+    ] {
+        let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+        let out = common::kzlint(&args, Path::new(&cwd));
+        let text = String::from_utf8_lossy(&out.stdout);
+        // The same findings as JSON, for their byte spans.
+        let json_args: Vec<&str> = args
+            .iter()
+            .map(|a| if *a == "short" { "json" } else { a })
+            .collect();
+        let json = common::kzlint(&json_args, Path::new(&cwd));
+        let spans: Vec<usize> = String::from_utf8_lossy(&json.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .map(|d| d["span"]["start"].as_u64().unwrap() as usize)
+            .collect();
+        assert_eq!(spans.len(), text.lines().count());
+        for (line, start) in text.lines().zip(spans) {
+            let caps = re
+                .captures(line)
+                .unwrap_or_else(|| panic!("the problem matcher does not parse: {line}"));
+            let file = vscode_location(&matcher["fileLocation"], &caps[group("file")], &workspace);
+            let l: usize = caps[group("line")].parse().unwrap();
+            let c: usize = caps[group("column")].parse().unwrap();
+            let body = std::fs::read_to_string(&file)
+                .unwrap_or_else(|e| panic!("{line}: no file {}: {e}", file.display()));
+            // Line and UTF-16 column land on the finding's first byte.
+            let line_start = body[..start].rfind('\n').map_or(0, |i| i + 1);
+            assert_eq!(l, body[..start].matches('\n').count() + 1, "{line}");
+            assert_eq!(
+                c,
+                body[line_start..start].encode_utf16().count() + 1,
+                "{line}"
+            );
+            assert!(["error", "warning", "info"].contains(&&caps[group("severity")]));
+            assert!(caps[group("code")].contains('/') && !caps[group("message")].is_empty());
+            n += 1;
+        }
     }
-    assert!(n > 20, "only {n} lines");
+    assert!(n > 40, "only {n} lines");
+}
+
+fn copy_corpus(to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(root().join("corpus")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
 }
 
 /// A finding in a long paragraph is shown in a window around it, with the

@@ -8,7 +8,7 @@ use std::io;
 use termcolor::WriteColor;
 
 use crate::diagnostic::{Category, Diagnostic, Severity};
-use crate::source::SourceFile;
+use crate::source::{ColumnUnit, SourceFile};
 
 mod github;
 mod human;
@@ -40,11 +40,17 @@ pub enum Format {
 }
 
 impl Format {
-    /// An emitter for this format; `max_annotations` caps GitHub's.
-    pub fn emitter(self, rules: &RuleSet, max_annotations: usize) -> Box<dyn Emitter> {
+    /// An emitter for this format; `max_annotations` caps GitHub's, and
+    /// the short format counts columns in `column_unit`.
+    pub fn emitter(
+        self,
+        rules: &RuleSet,
+        max_annotations: usize,
+        column_unit: ColumnUnit,
+    ) -> Box<dyn Emitter> {
         match self {
             Format::Human => Box::new(Human),
-            Format::Short => Box::new(Short),
+            Format::Short => Box::new(Short(column_unit)),
             Format::Json => Box::new(Json),
             Format::Github => Box::new(Github::new(max_annotations)),
             Format::Sarif => Box::new(Sarif21::new(rules)),

@@ -4,11 +4,11 @@ use termcolor::WriteColor;
 
 use super::Emitter;
 use crate::diagnostic::Diagnostic;
-use crate::source::SourceFile;
+use crate::source::{ColumnUnit, SourceFile};
 
 /// `path:line:column: severity[rule]: message`, for problem matchers and
-/// vim's errorformat.
-pub struct Short;
+/// vim's errorformat, the column counted in the unit the reader wants.
+pub struct Short(pub ColumnUnit);
 
 impl Emitter for Short {
     fn file(
@@ -24,7 +24,7 @@ impl Emitter for Short {
         let mut buf = Vec::with_capacity(128 * diagnostics.len());
         let starts = file.positions();
         for d in diagnostics {
-            let at = starts.line_col(d.span.start);
+            let at = starts.line_col_in(d.span.start, self.0);
             writeln!(
                 buf,
                 "{path}:{}:{}: {}[{}]: {}",
