@@ -126,6 +126,15 @@ impl Baseline {
         }
     }
 
+    /// This baseline with the entries a run could have re-found replaced
+    /// by `found`: a run over some files, or with some rules, keeps what
+    /// it did not look at.
+    pub fn updated(&self, found: Vec<Entry>, reached: &dyn Fn(&Entry) -> bool) -> Baseline {
+        let mut entries = found;
+        entries.extend(self.entries.iter().filter(|e| !reached(e)).cloned());
+        Baseline::from_entries(entries)
+    }
+
     /// Builds a baseline from findings, sorted for stable diffs.
     pub fn from_entries(mut entries: Vec<Entry>) -> Baseline {
         entries.sort_by(|a, b| {
@@ -199,26 +208,24 @@ impl Matcher {
         before - diagnostics.len()
     }
 
-    /// Entries for files in `checked` that matched nothing: the findings
-    /// went away.
+    /// Entries this run could have matched (see [`Baseline::reached`])
+    /// that matched nothing: the findings went away.
     pub fn stale<'a>(
         &'a self,
-        checked: &'a std::collections::HashSet<String>,
+        reached: &'a dyn Fn(&Entry) -> bool,
     ) -> impl Iterator<Item = &'a Entry> + 'a {
         self.remaining
-            .iter()
-            .filter(move |((path, _, _), _)| checked.contains(path))
-            .flat_map(|(_, entries)| entries.iter())
+            .values()
+            .flat_map(|entries| entries.iter())
+            .filter(move |e| reached(e))
     }
 
-    /// The baseline without its stale entries (entries for files not
-    /// checked in this run are kept).
-    pub fn pruned(&self, checked: &std::collections::HashSet<String>) -> Baseline {
+    /// The baseline without its stale entries: what matched, and what
+    /// this run could not have matched (other files, rules it did not run).
+    pub fn pruned(&self, reached: &dyn Fn(&Entry) -> bool) -> Baseline {
         let mut kept: Vec<Entry> = self.matched.clone();
-        for ((path, _, _), entries) in &self.remaining {
-            if !checked.contains(path) {
-                kept.extend(entries.iter().cloned());
-            }
+        for entries in self.remaining.values() {
+            kept.extend(entries.iter().filter(|e| !reached(e)).cloned());
         }
         Baseline::from_entries(kept)
     }
@@ -266,9 +273,15 @@ mod tests {
         let mut m = Matcher::new(&baseline);
         m.hide("a.txt", &file, &mut ds);
         assert_eq!(ds.len(), 1, "a changed finding is not the baselined one");
-        let checked = ["a.txt".to_string()].into_iter().collect();
-        assert_eq!(m.stale(&checked).count(), 1);
-        assert!(m.pruned(&checked).entries.is_empty());
+        let reached = |e: &Entry| e.path == "a.txt";
+        assert_eq!(m.stale(&reached).count(), 1);
+        assert!(m.pruned(&reached).entries.is_empty());
+        // What the run could not reach is neither stale nor pruned.
+        let elsewhere = |e: &Entry| e.path == "b.txt";
+        assert_eq!(m.stale(&elsewhere).count(), 0);
+        assert_eq!(m.pruned(&elsewhere).entries.len(), 1);
+        let updated = baseline.updated(Vec::new(), &elsewhere);
+        assert_eq!(updated.entries, baseline.entries);
     }
 
     #[test]

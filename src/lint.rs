@@ -367,27 +367,26 @@ pub fn run(
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .to_path_buf();
-    let existing =
-        if baseline_mode == BaselineMode::Write || args.no_baseline || !baseline_file.is_file() {
-            None
-        } else {
-            let bytes = std::fs::read(&baseline_file)
-                .with_context(|| format!("reading {}", baseline_file.display()))?;
-            let parsed = String::from_utf8(bytes)
-                .map_err(|_| "not UTF-8".to_string())
-                .and_then(|text| Baseline::parse(&text));
-            match parsed {
-                Ok(b) => Some(b),
-                Err(e) => {
-                    writeln!(
-                        stderr,
-                        "error: {}: not a kzlint baseline: {e}",
-                        baseline_file.display()
-                    )?;
-                    return Ok(exit::CONFIG);
-                }
+    let existing = if args.no_baseline || !baseline_file.is_file() {
+        None
+    } else {
+        let bytes = std::fs::read(&baseline_file)
+            .with_context(|| format!("reading {}", baseline_file.display()))?;
+        let parsed = String::from_utf8(bytes)
+            .map_err(|_| "not UTF-8".to_string())
+            .and_then(|text| Baseline::parse(&text));
+        match parsed {
+            Ok(b) => Some(b),
+            Err(e) => {
+                writeln!(
+                    stderr,
+                    "error: {}: not a kzlint baseline: {e}",
+                    baseline_file.display()
+                )?;
+                return Ok(exit::CONFIG);
             }
-        };
+        }
+    };
     if baseline_mode == BaselineMode::Prune && existing.is_none() {
         writeln!(
             stderr,
@@ -546,6 +545,7 @@ pub fn run(
         };
         if baseline_mode == BaselineMode::Write {
             let key = baseline_key(input, &baseline_dir);
+            checked_keys.insert(key.clone());
             new_entries.extend(
                 checked
                     .diagnostics
@@ -659,21 +659,33 @@ pub fn run(
             writeln!(stderr, "error: {e}")?;
         }
     }
+    // The entries this run could have found again: a file it checked, and
+    // a rule it ran (loaded and not switched off; one that compares files
+    // only when a corpus was gathered). Others are kept as they are.
+    let compared_files = corpus.is_some();
+    let reached = |e: &baseline::Entry| {
+        checked_keys.contains(&e.path)
+            && config.may_enable(&e.rule)
+            && rules
+                .get(&e.rule)
+                .is_some_and(|r| compared_files || !r.compares_files())
+    };
     match baseline_mode {
         BaselineMode::Write => {
             let n = new_entries.len();
-            crate::write::write_new(
-                &baseline_file,
-                &Baseline::from_entries(new_entries).to_json(),
-            )
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", baseline_file.display()))?;
+            let updated = match &existing {
+                Some(old) => old.updated(new_entries, &reached),
+                None => Baseline::from_entries(new_entries),
+            };
+            crate::write::write_new(&baseline_file, &updated.to_json())
+                .map_err(|e| anyhow::anyhow!("writing {}: {e}", baseline_file.display()))?;
             writeln!(stderr, "wrote {n} findings to {}", baseline_file.display())?;
             return Ok(if had_errors { exit::ERROR } else { exit::CLEAN });
         }
         BaselineMode::Prune => {
             let m = matcher.as_ref().expect("a baseline to prune was loaded");
-            let stale = m.stale(&checked_keys).count();
-            crate::write::write_new(&baseline_file, &m.pruned(&checked_keys).to_json())
+            let stale = m.stale(&reached).count();
+            crate::write::write_new(&baseline_file, &m.pruned(&reached).to_json())
                 .map_err(|e| anyhow::anyhow!("writing {}: {e}", baseline_file.display()))?;
             writeln!(
                 stderr,
@@ -685,7 +697,7 @@ pub fn run(
         BaselineMode::Use => {}
     }
     if let Some(m) = &matcher {
-        let stale = baseline::count_by_rule(m.stale(&checked_keys));
+        let stale = baseline::count_by_rule(m.stale(&reached));
         if !stale.is_empty() && !args.quiet {
             let total: usize = stale.values().sum();
             let rules: Vec<String> = stale.iter().map(|(r, n)| format!("{r} {n}")).collect();

@@ -132,7 +132,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         },
         None => Config::default(),
     };
-    if let Err(message) = config.add_flags(&cli.lint.disable, &cli.lint.enable, &rules) {
+    // `kzlint baseline` takes the lint flags after its name.
+    let flags = match &cli.command {
+        Some(Command::Baseline { lint, .. }) => lint.as_ref(),
+        _ => &cli.lint,
+    };
+    if let Err(message) = config.add_flags(&flags.disable, &flags.enable, &rules) {
         writeln!(stderr, "error: {message}")?;
         return Ok(exit::ERROR);
     }

@@ -127,3 +127,88 @@ fn baseline_mode_version_bom_and_encoding() {
         stderr(&out)
     );
 }
+
+fn entries(root: &std::path::Path) -> Vec<(String, String)> {
+    let json = std::fs::read_to_string(root.join(".kzlint-baseline.json")).unwrap();
+    let baseline: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut found: Vec<(String, String)> = baseline["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap().into(),
+                e["rule"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// A run over some files, or with some rules off, or without the corpus
+/// pass, updates only what it could find again: the other entries stay
+/// (issue 20, defect 4).
+#[test]
+fn a_subset_run_updates_only_the_entries_it_could_find_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for (name, place) in [("a.txt", "dam"), ("b.txt", "bridge")] {
+        let text = format!("Works begin\n\nRepairs to the {place} began on Monday, officials said.\n\nSource link\n");
+        std::fs::write(root.join(name), text).unwrap();
+    }
+    kzlint(&["baseline", "."], root);
+    let all = entries(root);
+    assert_eq!(all.len(), 4, "{all:?}");
+
+    // One file: the other's entries stay.
+    std::fs::write(
+        root.join("a.txt"),
+        "Works begin\n\nRepairs to the dam began on Monday, officials said.\n",
+    )
+    .unwrap();
+    let wrote = kzlint(&["baseline", "a.txt"], root);
+    assert!(
+        stderr(&wrote).contains("wrote 1 findings"),
+        "{}",
+        stderr(&wrote)
+    );
+    let now = entries(root);
+    assert_eq!(
+        now.iter().filter(|(p, _)| p == "b.txt").count(),
+        2,
+        "{now:?}"
+    );
+    assert_eq!(
+        now.iter().filter(|(p, _)| p == "a.txt").count(),
+        1,
+        "{now:?}"
+    );
+
+    // A rule switched off: its entries stay.
+    kzlint(&["baseline", "--disable", "attribution", "."], root);
+    assert_eq!(entries(root).len(), 3, "{:?}", entries(root));
+}
+
+/// Pruning one file of a corpus keeps the entry of a finding that only the
+/// whole corpus shows (a name spelled differently in other files).
+#[test]
+fn pruning_one_file_keeps_what_only_the_corpus_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let names =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus-names");
+    for f in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::copy(names.join(f), root.join(f)).unwrap();
+    }
+    kzlint(&["baseline", "."], root);
+    let variant = ("c.txt".to_string(), "translation/name-variant".to_string());
+    assert!(entries(root).contains(&variant));
+    let pruned = kzlint(&["baseline", "--prune", "c.txt"], root);
+    assert!(
+        stderr(&pruned).contains("dropped 0 stale entries"),
+        "{}",
+        stderr(&pruned)
+    );
+    assert!(entries(root).contains(&variant));
+}
