@@ -4,7 +4,7 @@
 //! spans so every mistake is shown where it was written.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -192,11 +192,8 @@ impl Config {
             return Cow::Borrowed(&self.base);
         }
         let mut settings = self.base.clone();
-        let absolute = std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf());
         let relative = match &self.root {
-            Some(root) => absolute.strip_prefix(root).unwrap_or(path).to_path_buf(),
+            Some(root) => relative_to(path, root),
             None => path.to_path_buf(),
         };
         for (o, globs) in self.file.overrides.iter().zip(&self.globs) {
@@ -274,6 +271,141 @@ fn apply_selection(
         }
     }
     Ok(())
+}
+
+/// The configuration of each file of a run: the nearest configuration file
+/// above the file, as ruff finds it, so a folder of a corpus can carry its
+/// own settings; or, when one was named (`--config`), that one for all.
+/// A nested file sets rule selection, severities and overrides for its
+/// files; what applies to the run as a whole (extensions, the baseline,
+/// `--fail-on`, rule folders) comes from the run's own configuration.
+pub struct Configs<'a> {
+    main: &'a Config,
+    /// The run's configuration file, resolved; none without one.
+    main_path: Option<PathBuf>,
+    /// Named on the command line: it applies to every file.
+    explicit: bool,
+    /// `--disable` and `--enable`, which win over every file.
+    flags: (Vec<String>, Vec<String>),
+    /// Each folder's nearest configuration file, resolved.
+    nearest: std::sync::Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Nested configurations read so far, or why one could not be used.
+    nested: std::sync::Mutex<HashMap<PathBuf, Result<Arc<Config>, String>>>,
+}
+
+impl<'a> Configs<'a> {
+    pub fn new(
+        main: &'a Config,
+        main_path: Option<&Path>,
+        explicit: bool,
+        flags: (Vec<String>, Vec<String>),
+    ) -> Self {
+        Configs {
+            main,
+            main_path: main_path
+                .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())),
+            explicit,
+            flags,
+            nearest: Default::default(),
+            nested: Default::default(),
+        }
+    }
+
+    /// The run's own configuration.
+    pub fn main(&self) -> &'a Config {
+        self.main
+    }
+
+    /// Only the run's configuration applies (see [`Configs::new`]).
+    pub fn single(main: &'a Config) -> Self {
+        Configs::new(main, None, true, Default::default())
+    }
+
+    /// The settings for one file (a path as walked), or why the nested
+    /// configuration file that applies to it cannot be used.
+    pub fn settings_for(&self, path: &Path, rules: &RuleSet) -> Result<Cow<'a, Settings>, String> {
+        let nested = match self.nested_config(path) {
+            None => return Ok(self.main.settings_for(path, rules)),
+            Some(found) => found,
+        };
+        match self.load(&nested, rules) {
+            Ok(config) => Ok(Cow::Owned(config.settings_for(path, rules).into_owned())),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The configuration file nearest above `path`, when it is not the
+    /// run's own.
+    fn nested_config(&self, path: &Path) -> Option<PathBuf> {
+        if self.explicit {
+            return None;
+        }
+        let absolute = std::env::current_dir().ok()?.join(path);
+        let dir = absolute.parent()?.to_path_buf();
+        let found = {
+            let mut nearest = self.nearest.lock().unwrap_or_else(|e| e.into_inner());
+            nearest
+                .entry(dir)
+                .or_insert_with_key(|dir| {
+                    discover(dir).map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+                })
+                .clone()
+        };
+        found.filter(|f| Some(f) != self.main_path.as_ref())
+    }
+
+    fn load(&self, path: &Path, rules: &RuleSet) -> Result<Arc<Config>, String> {
+        let mut nested = self.nested.lock().unwrap_or_else(|e| e.into_inner());
+        nested
+            .entry(path.to_path_buf())
+            .or_insert_with(|| {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let mut config = Config::parse(path, &text, rules)
+                    .map_err(|e| format!("{}: {}", e.file, e.message))?;
+                if !config.file.rules.is_empty() {
+                    return Err(format!(
+                        "{}: names rule folders, which only the run's own configuration may do; run kzlint from its folder",
+                        path.display()
+                    ));
+                }
+                config.add_flags(&self.flags.0, &self.flags.1, rules)?;
+                Ok(Arc::new(config))
+            })
+            .clone()
+    }
+}
+
+/// `path` (as given: relative to the current folder, or absolute) relative
+/// to `root`, the folder of the configuration file, both resolved first so
+/// that `..`, `.` and symbolic links do not hide a match; `path` itself
+/// when it lies outside `root`.
+fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    let absolute = std::env::current_dir()
+        .map(|d| d.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let resolve = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| normalize(p));
+    let (file, root) = (resolve(&absolute), resolve(root));
+    file.strip_prefix(&root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `.` and `..` taken out of a path without asking the file system (for
+/// a path that does not exist, such as standard input's name).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The configuration file that applies in `dir`: the first of

@@ -13,7 +13,7 @@ use crate::cli::{ColorWhen, InputFormat, LintArgs};
 use crate::input::{read_stdin, Fields, Input, JsonlRecords, DEFAULT_MAX_FILE_SIZE};
 use crate::{color_choice, exit, walk};
 use kzlint::baseline::{self, Baseline, Matcher};
-use kzlint::config::Config;
+use kzlint::config::{Config, Configs};
 use kzlint::emit::Summary;
 use kzlint::rules::RuleSet;
 use kzlint::{fix, Applicability, CorpusIndex, Diagnostic, Severity, SourceFile};
@@ -114,7 +114,8 @@ type Outcome = Result<Checked, String>;
 /// What every file of a run is checked with.
 struct Run<'a> {
     rules: &'a RuleSet,
-    config: &'a Config,
+    /// Each file's settings (its nearest configuration file).
+    configs: &'a Configs<'a>,
     corpus: Option<&'a CorpusIndex>,
     max_size: u64,
     /// The baseline in use and its folder: what it accepts is not shown,
@@ -123,9 +124,9 @@ struct Run<'a> {
 }
 
 fn process(input: &Input, cx: &Run<'_>, mode: Mode) -> Result<Checked, String> {
-    let (rules, config, corpus) = (cx.rules, cx.config, cx.corpus);
+    let (rules, corpus) = (cx.rules, cx.corpus);
     let (file, original) = input.read(cx.max_size, mode != Mode::Check)?;
-    let settings = config.settings_for(input.name(), rules);
+    let settings = cx.configs.settings_for(input.name(), rules)?;
     let (file, fixes) = match mode {
         Mode::Check => (file, 0),
         Mode::Fix(level) | Mode::Diff(level) => {
@@ -196,12 +197,12 @@ fn check_and_gather_corpus(
         if let Input::Unwalkable(_) = input {
             return None;
         }
-        let outcome = input.read(cx.max_size, false).map(|(file, _)| {
-            let settings = cx.config.settings_for(input.name(), cx.rules);
+        let outcome = input.read(cx.max_size, false).and_then(|(file, _)| {
+            let settings = cx.configs.settings_for(input.name(), cx.rules)?;
             let mut diagnostics =
                 kzlint::check_and_gather(&file, cx.rules, &settings, order, index);
             settings.apply(&mut diagnostics);
-            (digest(file.text()), diagnostics)
+            Ok((digest(file.text()), diagnostics))
         });
         Some(Kept {
             name: input.name().to_string_lossy().into_owned(),
@@ -352,10 +353,11 @@ pub fn run(
     args: &LintArgs,
     color: ColorWhen,
     rules: &RuleSet,
-    config: &Config,
+    configs: &Configs<'_>,
     baseline_mode: BaselineMode,
     stderr: &mut StandardStream,
 ) -> anyhow::Result<u8> {
+    let config = configs.main();
     let mode = if baseline_mode == BaselineMode::Use {
         Mode::from_args(args)
     } else {
@@ -451,7 +453,7 @@ pub fn run(
         if let Ok(mut file) = tempfile::tempfile() {
             let alone = Run {
                 rules,
-                config,
+                configs,
                 corpus: None,
                 max_size,
                 baseline: None,
@@ -502,7 +504,7 @@ pub fn run(
     let mut had_errors = false;
     let cx = Run {
         rules,
-        config,
+        configs,
         corpus: corpus.as_ref(),
         max_size,
         baseline: existing.as_ref().map(|b| (b, baseline_dir.as_path())),
@@ -771,7 +773,7 @@ mod tests {
         let config = Config::default();
         let cx = Run {
             rules: &rules,
-            config: &config,
+            configs: &Configs::single(&config),
             corpus: None,
             max_size: DEFAULT_MAX_FILE_SIZE,
             baseline: None,

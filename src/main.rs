@@ -142,6 +142,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         return Ok(exit::ERROR);
     }
     let config_failed = !rule_errors.is_empty();
+    let configs = config::Configs::new(
+        &config,
+        config_path.as_deref(),
+        cli.config.is_some(),
+        (flags.disable.clone(), flags.enable.clone()),
+    );
     let code = match cli.command {
         Some(Command::Rules) => list_rules(&rules)?,
         Some(Command::Explain { rule }) => explain(&rules, &rule)?,
@@ -155,13 +161,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 lint::BaselineMode::Write
             };
-            lint::run(&lint, cli.color, &rules, &config, mode, &mut stderr)?
+            lint::run(&lint, cli.color, &rules, &configs, mode, &mut stderr)?
         }
         None => lint::run(
             &cli.lint,
             cli.color,
             &rules,
-            &config,
+            &configs,
             lint::BaselineMode::Use,
             &mut stderr,
         )?,
