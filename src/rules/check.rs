@@ -124,12 +124,15 @@ pub struct Block {
 pub(crate) struct SpecError {
     pub span: std::ops::Range<usize>,
     pub message: String,
+    /// When `span` is a string's, the bytes of its value at fault.
+    pub inside: Option<std::ops::Range<usize>>,
 }
 
 fn err(span: std::ops::Range<usize>, message: impl Into<String>) -> SpecError {
     SpecError {
         span,
         message: message.into(),
+        inside: None,
     }
 }
 
@@ -145,6 +148,20 @@ fn compile_regex(
     whole_line: bool,
     prefilter: bool,
 ) -> Result<LazyRegex, SpecError> {
+    // The user's own pattern first, so an error shows it (not the wrapper
+    // below) and points at the part at fault.
+    if let Err(e) = regex_syntax::Parser::new().parse(pattern.get_ref()) {
+        let at = match &e {
+            regex_syntax::Error::Parse(e) => Some(e.span().clone()),
+            regex_syntax::Error::Translate(e) => Some(e.span().clone()),
+            _ => None,
+        };
+        return Err(SpecError {
+            span: pattern.span(),
+            message: format!("regex does not compile:\n{e}"),
+            inside: at.map(|s| s.start.offset..s.end.offset),
+        });
+    }
     let mut body = pattern.get_ref().clone();
     if word_boundary {
         body = format!(r"\b(?:{body})\b");

@@ -163,7 +163,13 @@ fn load_one(
         vec![error(id.as_deref(), e.span(), e.message().to_string())]
     })?;
     let id = spec.id.get_ref().clone();
-    let at = |e: SpecError| vec![error(Some(&id), Some(e.span), e.message)];
+    let at = |e: SpecError| {
+        let span = match e.inside {
+            Some(inside) => string_span(text, e.span, inside),
+            None => e.span,
+        };
+        vec![error(Some(&id), Some(span), e.message)]
+    };
 
     let category =
         parse_id(&id, &file.rel).map_err(|m| vec![error(Some(&id), Some(spec.id.span()), m)])?;
@@ -297,6 +303,7 @@ fn compile_fix(
             Err(SpecError {
                 span: check_span,
                 message: "a `substitution` check needs a `[fix]` with a `replacement`".into(),
+                inside: None,
             })
         } else {
             Ok(None)
@@ -310,6 +317,7 @@ fn compile_fix(
         (Some(r), Some(true)) => Err(SpecError {
             span: r.span(),
             message: "a fix takes `replacement` or `remove = true`, not both".into(),
+            inside: None,
         }),
         (None, Some(true)) if kind != "substitution" => Ok(Some(FixTemplate::Remove(a))),
         (None, _) if kind == "analyzer" => Ok(Some(FixTemplate::Proposed(a))),
@@ -318,6 +326,7 @@ fn compile_fix(
             message: format!(
                 "the `[fix]` of a `{kind}` check needs `replacement` or `remove = true`"
             ),
+            inside: None,
         }),
     }
 }
@@ -392,20 +401,123 @@ pub(crate) fn inner_span(
     value: &Spanned<String>,
     inner: std::ops::Range<usize>,
 ) -> std::ops::Range<usize> {
-    let whole = value.span();
+    string_span(text, value.span(), inner)
+}
+
+/// The bytes of the rule file that hold bytes `inner` of the value of the
+/// TOML string at `whole` (quotes included): escapes (`\\`, `\u00e9`) and
+/// a multi-line string's first line break are read as TOML reads them. An
+/// empty `inner` (a position) covers one character. The whole string when
+/// the literal cannot be read.
+pub(crate) fn string_span(
+    text: &str,
+    whole: std::ops::Range<usize>,
+    inner: std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
     let raw = &text[whole.clone()];
-    let quote = if raw.starts_with("'''") || raw.starts_with("\"\"\"") {
-        3
+    let (quote, basic) = if raw.starts_with("'''") {
+        (3, false)
+    } else if raw.starts_with("\"\"\"") {
+        (3, true)
+    } else if raw.starts_with('\'') {
+        (1, false)
+    } else if raw.starts_with('"') {
+        (1, true)
     } else {
-        1
+        return whole;
     };
-    let body = raw
-        .get(quote..raw.len().saturating_sub(quote))
-        .unwrap_or("");
-    if body == value.get_ref() {
-        whole.start + quote + inner.start..whole.start + quote + inner.end
-    } else {
-        whole
+    let Some(mut body) = raw.get(quote..raw.len().saturating_sub(quote)) else {
+        return whole;
+    };
+    let mut start = whole.start + quote;
+    if quote == 3 {
+        if let Some(rest) = body
+            .strip_prefix("\r\n")
+            .or_else(|| body.strip_prefix('\n'))
+        {
+            start += body.len() - rest.len();
+            body = rest;
+        }
+    }
+    let map = value_offsets(body, basic);
+    let at = |i: usize| map.get(i).map(|o| start + o);
+    let (Some(from), Some(to)) = (at(inner.start), at(inner.end)) else {
+        return whole;
+    };
+    if from < to {
+        return from..to;
+    }
+    let next = text[from..].chars().next().map_or(0, char::len_utf8);
+    from..(from + next).min(whole.end)
+}
+
+/// For each byte of a TOML string's value, the offset in `body` (the text
+/// between the quotes) of what wrote it; then one entry for the end.
+fn value_offsets(body: &str, basic: bool) -> Vec<usize> {
+    let mut map = Vec::with_capacity(body.len() + 1);
+    let mut chars = body.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if !basic || c != '\\' {
+            map.extend(std::iter::repeat_n(at, c.len_utf8()));
+            continue;
+        }
+        let decoded_len = match chars.next() {
+            Some((_, 'u')) => escaped_char(&mut chars, 4),
+            Some((_, 'U')) => escaped_char(&mut chars, 8),
+            Some((_, 'x')) => escaped_char(&mut chars, 2),
+            // A line-ending backslash drops the blanks after it.
+            Some((_, c)) if c.is_whitespace() => {
+                while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+                0
+            }
+            Some(_) => 1,
+            None => 0,
+        };
+        map.extend(std::iter::repeat_n(at, decoded_len));
+    }
+    map.push(body.len());
+    map
+}
+
+/// Reads the `digits` hex digits of an escape; the UTF-8 length of the
+/// character they name.
+fn escaped_char(
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+    digits: usize,
+) -> usize {
+    let hex: String = (0..digits)
+        .filter_map(|_| chars.next().map(|(_, c)| c))
+        .collect();
+    u32::from_str_radix(&hex, 16)
+        .ok()
+        .and_then(char::from_u32)
+        .map_or(1, char::len_utf8)
+}
+
+#[cfg(test)]
+mod string_span_tests {
+    use super::string_span;
+
+    /// Where bytes of a TOML string's value sit in the file, through
+    /// escapes, literal strings and a multi-line string's first break.
+    #[test]
+    fn value_bytes_map_to_the_file() {
+        let cases = [
+            // (file text, the value, the part of the value to find)
+            (r#"p = "\\bA (b""#, r"\bA (b", "("),
+            (r#"p = "caf\u00e9 (x""#, "café (x", "("),
+            ("p = 'a\\b (c'", "a\\b (c", "("),
+            ("p = \"\"\"\nab (c\"\"\"", "ab (c", "("),
+        ];
+        for (text, value, part) in cases {
+            let whole = 4..text.len();
+            let at = value.find(part).unwrap();
+            let span = string_span(text, whole, at..at + part.len());
+            assert_eq!(&text[span], part, "in {text}");
+        }
+        // A position covers one character.
+        let text = r#"p = "x\ty""#;
+        assert_eq!(&text[string_span(text, 4..text.len(), 2..2)], "y");
     }
 }
 
