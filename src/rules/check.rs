@@ -152,8 +152,8 @@ fn compile_regex(
     // below) and points at the part at fault.
     if let Err(e) = regex_syntax::Parser::new().parse(pattern.get_ref()) {
         let at = match &e {
-            regex_syntax::Error::Parse(e) => Some(e.span().clone()),
-            regex_syntax::Error::Translate(e) => Some(e.span().clone()),
+            regex_syntax::Error::Parse(e) => Some(*e.span()),
+            regex_syntax::Error::Translate(e) => Some(*e.span()),
             _ => None,
         };
         return Err(SpecError {
