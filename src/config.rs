@@ -408,6 +408,16 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// The `rules = [...]` folders of a configuration file, relative to it
+/// (they must be loaded before the file is parsed against the rules). A
+/// file that does not parse names none here; [`Config::parse`] says why.
+pub fn rule_dirs(path: &Path, text: &str) -> Vec<PathBuf> {
+    let root = path.parent().unwrap_or(Path::new("."));
+    toml::from_str::<ConfigFile>(text)
+        .map(|file| file.rules.iter().map(|r| root.join(r)).collect())
+        .unwrap_or_default()
+}
+
 /// The configuration file that applies in `dir`: the first of
 /// [`FILE_NAMES`] found walking up from it.
 pub fn discover(dir: &Path) -> Option<PathBuf> {

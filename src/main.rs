@@ -209,13 +209,9 @@ fn print_layout(files: &[PathBuf], stderr: &mut StandardStream) -> anyhow::Resul
     Ok(code)
 }
 
-/// The `rules = [...]` folders of a configuration file, relative to it. A
-/// file that does not parse names none here; `Config::parse` reports why.
+/// The `rules = [...]` folders of a configuration file, relative to it.
 pub(crate) fn config_rule_dirs(path: &Path, text: &str) -> Vec<PathBuf> {
-    let root = path.parent().unwrap_or(Path::new("."));
-    toml::from_str::<config::ConfigFile>(text)
-        .map(|file| file.rules.iter().map(|r| root.join(r)).collect())
-        .unwrap_or_default()
+    config::rule_dirs(path, text)
 }
 
 /// The configuration in effect, as TOML: the file's settings with the
@@ -257,20 +253,7 @@ fn print_config(config: &Config, path: Option<&Path>, args: &cli::LintArgs) -> a
 /// Built-in rules plus each `--rules` folder; rules that fail to load are
 /// left out and reported.
 pub(crate) fn load_rules(dirs: &[PathBuf]) -> (RuleSet, Vec<RuleError>) {
-    let (builtin, mut errors) = rules::load_builtin();
-    let mut set = RuleSet::default();
-    errors.extend(set.extend(builtin));
-    for dir in dirs {
-        match rules::load_dir(dir) {
-            Ok(files) => {
-                let (loaded, mut errs) = rules::load_files(&files);
-                errors.append(&mut errs);
-                errors.extend(set.extend(loaded));
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    (set, errors)
+    rules::load_with_dirs(dirs)
 }
 
 /// Renders rule-file errors in place, like a compiler error in source.

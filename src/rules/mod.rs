@@ -37,6 +37,26 @@ pub struct Rule {
     pub(crate) fix: Option<FixTemplate>,
 }
 
+/// The built-in rules plus the rules of each folder in `dirs` (a user's
+/// `--rules` folders): what loads, and an error for each rule that does
+/// not, which is left out.
+pub fn load_with_dirs(dirs: &[std::path::PathBuf]) -> (RuleSet, Vec<RuleError>) {
+    let (builtin, mut errors) = load_builtin();
+    let mut set = RuleSet::default();
+    errors.extend(set.extend(builtin));
+    for dir in dirs {
+        match load_dir(dir) {
+            Ok(files) => {
+                let (loaded, mut errs) = load_files(&files);
+                errors.append(&mut errs);
+                errors.extend(set.extend(loaded));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    (set, errors)
+}
+
 impl Rule {
     /// The rule's documentation, as `kzlint explain` prints it and the
     /// language server shows it: one text for every place it appears.
