@@ -55,13 +55,25 @@ pub struct LintArgs {
     #[arg(long = "ext", value_name = "EXT", value_delimiter = ',')]
     pub extensions: Option<Vec<String>>,
 
-    /// Turn off a rule or a whole category (repeatable; wins over the
-    /// configuration file).
-    #[arg(long, value_name = "RULE|CATEGORY")]
+    /// Turn off a rule, a category or every rule whose id starts with a
+    /// prefix (repeatable, comma-separated; wins over the configuration
+    /// file). `--ignore` is the same, as in ruff.
+    #[arg(
+        long,
+        visible_alias = "ignore",
+        value_name = "RULE|CATEGORY|PREFIX",
+        value_delimiter = ','
+    )]
     pub disable: Vec<String>,
 
-    /// Turn a rule or category back on (repeatable).
-    #[arg(long, value_name = "RULE|CATEGORY")]
+    /// Turn rules back on, named as for --disable (repeatable). `--select`
+    /// is the same.
+    #[arg(
+        long,
+        visible_alias = "select",
+        value_name = "RULE|CATEGORY|PREFIX",
+        value_delimiter = ','
+    )]
     pub enable: Vec<String>,
 
     /// Worker threads (default: one per core).
@@ -80,6 +92,20 @@ pub struct LintArgs {
     /// Apply unsafe fixes too (implies --fix unless --diff is given).
     #[arg(long)]
     pub unsafe_fixes: bool,
+
+    /// Print one line per rule with its count over the run instead of each
+    /// diagnostic.
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Exit 0 even when diagnostics are found (unreadable files and broken
+    /// rules still exit 2 and 3).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
 
     /// Print the fixes as a unified diff and write nothing.
     #[arg(long)]
@@ -137,7 +163,11 @@ pub struct LintArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the rules: id, category, severity and summary.
-    Rules,
+    Rules {
+        /// `text`: one line each; `json`: every rule's metadata and docs.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
     /// Show a rule's description and examples.
     Explain {
         /// A rule id, such as `syndication/source-link`.
@@ -169,6 +199,12 @@ pub enum Command {
         /// A rule folder to check instead of the built-in rules.
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

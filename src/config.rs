@@ -246,10 +246,57 @@ fn expand(name: &Spanned<String>, rules: &RuleSet) -> Result<Vec<String>, (Range
     if rules.get(n).is_some() {
         return Ok(vec![n.clone()]);
     }
+    // A prefix of rule ids: "syndication/wire" is wire-credit and
+    // wire-sign-off.
+    let prefixed: Vec<String> = rules
+        .rules()
+        .iter()
+        .filter(|r| !n.is_empty() && r.id.starts_with(n.as_str()))
+        .map(|r| r.id.clone())
+        .collect();
+    if !prefixed.is_empty() {
+        return Ok(prefixed);
+    }
+    let hint = closest_rule(n, rules)
+        .map(|id| format!("; did you mean `{id}`?"))
+        .unwrap_or_else(|| "; `kzlint rules` lists them".to_string());
     Err((
         name.span(),
-        format!("`{n}` is neither a rule id nor a category; `kzlint rules` lists them"),
+        format!("`{n}` is neither a rule id, a category nor a prefix of one{hint}"),
     ))
+}
+
+/// The rule id nearest to a mistyped name, if one is near enough: within a
+/// third of its length in edits, compared whole or by the part after `/`.
+pub fn closest_rule<'r>(name: &str, rules: &'r RuleSet) -> Option<&'r str> {
+    let name = name.to_lowercase();
+    rules
+        .rules()
+        .iter()
+        .map(|r| {
+            let short = r.id.split_once('/').map_or(r.id.as_str(), |(_, s)| s);
+            let d = edit_distance(&name, &r.id).min(edit_distance(&name, short));
+            (d, r.id.as_str())
+        })
+        .filter(|(d, _)| *d > 0 && *d <= name.chars().count().div_ceil(3))
+        .min()
+        .map(|(_, id)| id)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }
 
 fn apply_selection(

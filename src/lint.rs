@@ -509,13 +509,25 @@ pub fn run(
         max_size,
         baseline: existing.as_ref().map(|b| (b, baseline_dir.as_path())),
     };
-    let mut out = BufferedStandardStream::stdout(color_choice(color, io::stdout().is_terminal()));
+    let mut out: Box<dyn WriteColor> = match &args.output_file {
+        // A report file gets no colour codes.
+        Some(path) => Box::new(termcolor::NoColor::new(io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        ))),
+        None => Box::new(BufferedStandardStream::stdout(color_choice(
+            color,
+            io::stdout().is_terminal(),
+        ))),
+    };
     // With `-` and --fix the fixed text goes to standard output, so the
     // diagnostics go to standard error.
     let stdin_fix = reading_stdin && matches!(mode, Mode::Fix(_));
-    let mut emitter = args
-        .format
-        .emitter(rules, args.max_annotations, args.column_unit.into());
+    let mut emitter: Box<dyn kzlint::emit::Emitter> = if args.statistics {
+        Box::<kzlint::emit::Statistics>::default()
+    } else {
+        args.format
+            .emitter(rules, args.max_annotations, args.column_unit.into())
+    };
     let mut summary = Summary::default();
     let mut changed_files = 0;
     // Folders a fix wrote in, each cleaned once of stale temporary files.
@@ -525,7 +537,7 @@ pub fn run(
     let mut inputs_met = 0usize;
     let mut emit_one = |input: &Input,
                         result: Outcome,
-                        out: &mut BufferedStandardStream,
+                        out: &mut dyn WriteColor,
                         stderr: &mut StandardStream|
      -> anyhow::Result<()> {
         inputs_met += 1;
@@ -746,14 +758,14 @@ pub fn run(
     }
     emitter.finish(&mut out)?;
     out.flush()?;
-    Ok(if had_errors {
-        exit::ERROR
-    } else if summary.at_least(
+    let failing = summary.at_least(
         args.fail_on
             .or(config.file.fail_on)
             .unwrap_or(Severity::Warning),
-    ) > 0
-    {
+    );
+    Ok(if had_errors {
+        exit::ERROR
+    } else if failing > 0 && !args.exit_zero {
         exit::FOUND
     } else {
         exit::CLEAN

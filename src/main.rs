@@ -149,7 +149,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         (flags.disable.clone(), flags.enable.clone()),
     );
     let code = match cli.command {
-        Some(Command::Rules) => list_rules(&rules)?,
+        Some(Command::Rules { format }) => list_rules(&rules, format)?,
         Some(Command::Explain { rule }) => explain(&rules, &rule)?,
         Some(Command::Config) => print_config(&config, config_path.as_deref(), &cli.lint)?,
         Some(Command::CheckRules { .. } | Command::Layout { .. } | Command::Lsp) => {
@@ -336,9 +336,29 @@ fn check_rules(dir: Option<&Path>, out: &mut StandardStream) -> anyhow::Result<u
     })
 }
 
-fn list_rules(rules: &RuleSet) -> anyhow::Result<u8> {
-    let width = rules.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
+fn list_rules(rules: &RuleSet, format: cli::RulesFormat) -> anyhow::Result<u8> {
     let mut out = io::stdout().lock();
+    if format == cli::RulesFormat::Json {
+        let list: Vec<serde_json::Value> = rules
+            .rules()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id,
+                    "category": r.category.to_string(),
+                    "severity": r.severity.to_string(),
+                    "summary": r.summary,
+                    "help": r.help,
+                    "description": r.description,
+                    "origin": r.origin,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &list)?;
+        writeln!(out)?;
+        return Ok(exit::CLEAN);
+    }
+    let width = rules.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in rules.rules() {
         writeln!(
             out,
@@ -351,7 +371,10 @@ fn list_rules(rules: &RuleSet) -> anyhow::Result<u8> {
 
 fn explain(rules: &RuleSet, id: &str) -> anyhow::Result<u8> {
     let Some(rule) = rules.get(id) else {
-        eprintln!("error: no rule `{id}`; `kzlint rules` lists them");
+        match config::closest_rule(id, rules) {
+            Some(near) => eprintln!("error: no rule `{id}`; did you mean `{near}`?"),
+            None => eprintln!("error: no rule `{id}`; `kzlint rules` lists them"),
+        }
         return Ok(exit::ERROR);
     };
     write!(io::stdout().lock(), "{}", rule.explanation())?;

@@ -280,3 +280,40 @@ fn sarif_uris_are_valid_references_to_the_file() {
     want.sort();
     assert_eq!(seen, want);
 }
+
+/// `-o FILE` writes the report there (no colour codes, even when asked
+/// for), and standard output stays empty.
+#[test]
+fn output_file_takes_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.txt");
+    let out = kzlint(&[
+        "--format",
+        "short",
+        "--color",
+        "always",
+        "-o",
+        report.to_str().unwrap(),
+        "corpus/",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let text = std::fs::read_to_string(&report).unwrap();
+    let short = kzlint(&["--format", "short", "corpus/"]);
+    assert_eq!(text, String::from_utf8_lossy(&short.stdout));
+    assert!(!text.contains('\u{1b}'));
+}
+
+/// `kzlint rules --format json` lists every rule with its docs.
+#[test]
+fn rules_as_json() {
+    let out = kzlint(&["rules", "--format", "json"]);
+    let rules: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let text = kzlint(&["rules"]);
+    assert_eq!(
+        rules.len(),
+        String::from_utf8_lossy(&text.stdout).lines().count()
+    );
+    assert!(rules.iter().all(|r| r["id"].as_str().unwrap().contains('/')
+        && r["description"].as_str().is_some_and(|d| !d.is_empty())));
+}

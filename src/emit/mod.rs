@@ -15,12 +15,14 @@ mod human;
 mod json;
 mod sarif;
 mod short;
+mod statistics;
 
 pub use github::Github;
 pub use human::Human;
 pub use json::Json;
 pub use sarif::Sarif21;
 pub use short::Short;
+pub use statistics::Statistics;
 
 use crate::rules::RuleSet;
 
