@@ -55,6 +55,12 @@ pub struct LintArgs {
     #[arg(long = "ext", value_name = "EXT", value_delimiter = ',')]
     pub extensions: Option<Vec<String>>,
 
+    /// Skip files and folders matching a glob when walking (repeatable,
+    /// comma-separated; added to the configuration's `exclude` and
+    /// `extend-exclude`). A glob without `/` matches a name anywhere.
+    #[arg(long, value_name = "GLOB", value_delimiter = ',')]
+    pub exclude: Vec<String>,
+
     /// Turn off a rule, a category or every rule whose id starts with a
     /// prefix (repeatable, comma-separated; wins over the configuration
     /// file). `--ignore` is the same, as in ruff.
@@ -194,6 +200,15 @@ pub enum Command {
     /// Serve editors: a Language Server Protocol server on standard input
     /// and output (diagnostics as you type, quick fixes, rule docs on hover).
     Lsp,
+    /// Print a shell completion script (bash, zsh, fish, elvish,
+    /// powershell) to standard output.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print kzlint's man page (roff) to standard output:
+    /// `kzlint man > kzlint.1`.
+    Man,
     /// Run every rule's examples and list each failure.
     CheckRules {
         /// A rule folder to check instead of the built-in rules.

@@ -34,6 +34,13 @@ pub struct ConfigFile {
     /// The baseline file, relative to the configuration file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<String>,
+    /// Globs of files and folders a walk skips, relative to the
+    /// configuration file (a glob without `/` matches a name anywhere).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
+    /// More of the same, added to `exclude` (as in ruff).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extend_exclude: Vec<String>,
     // Rules turned off and on, and severities changed, by rule id or
     // category. Later settings win: disable, then enable, then overrides.
     // (Not a flattened struct: serde's flatten would lose the spans.)

@@ -418,8 +418,20 @@ pub fn run(
         .unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect());
     // Files are walked as they are checked (twice with the corpus pass),
     // never listed whole, so memory does not grow with the corpus.
+    // Config globs are relative to the configuration file; the command
+    // line's are added to them.
+    let excluded: Vec<String> = config
+        .file
+        .exclude
+        .iter()
+        .chain(&config.file.extend_exclude)
+        .chain(&args.exclude)
+        .cloned()
+        .collect();
+    let exclude_root = config.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    let exclude = walk::Exclude::new(&exclude_root, &excluded).map_err(|e| anyhow::anyhow!(e))?;
     let walk = || {
-        walk::stream(&args.paths, &extensions).map(|found| match found {
+        walk::stream(&args.paths, &extensions, &exclude).map(|found| match found {
             Ok(path) => Input::Path(path),
             Err(e) => Input::Unwalkable(e),
         })

@@ -90,6 +90,16 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Layout { files }) => return print_layout(files, &mut stderr),
         // Its configuration is per file, found and reloaded as files open.
         Some(Command::Lsp) => return lsp::run(),
+        Some(Command::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "kzlint", &mut io::stdout());
+            return Ok(exit::CLEAN);
+        }
+        Some(Command::Man) => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(&mut io::stdout())?;
+            return Ok(exit::CLEAN);
+        }
         _ => {}
     }
     // The configuration file names extra rule folders, and is checked
@@ -152,7 +162,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Rules { format }) => list_rules(&rules, format)?,
         Some(Command::Explain { rule }) => explain(&rules, &rule)?,
         Some(Command::Config) => print_config(&config, config_path.as_deref(), &cli.lint)?,
-        Some(Command::CheckRules { .. } | Command::Layout { .. } | Command::Lsp) => {
+        Some(
+            Command::CheckRules { .. }
+            | Command::Layout { .. }
+            | Command::Lsp
+            | Command::Completions { .. }
+            | Command::Man,
+        ) => {
             unreachable!("handled above")
         }
         Some(Command::Baseline { prune, lint }) => {

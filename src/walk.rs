@@ -7,9 +7,67 @@ use std::path::{Path, PathBuf};
 /// Each folder's entries are visited sorted by name, so a depth-first walk
 /// yields paths in sorted order. An `Err` is a path that could not be
 /// walked. Files named directly come once, even if a folder holds them too.
+/// Files and folders a walk skips: globs matched against the path relative
+/// to `root` and against each entry's own name (so `drafts` skips every
+/// folder of that name, `wire/**/*.txt` a subtree's files).
+#[derive(Debug, Clone, Default)]
+pub struct Exclude {
+    root: PathBuf,
+    cwd: PathBuf,
+    globs: globset::GlobSet,
+}
+
+impl Exclude {
+    pub fn new(root: &Path, patterns: &[String]) -> Result<Exclude, String> {
+        let mut builder = globset::GlobSetBuilder::new();
+        for p in patterns {
+            let glob = globset::GlobBuilder::new(p)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("exclude pattern `{p}`: {e}"))?;
+            builder.add(glob);
+        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        Ok(Exclude {
+            root: normalize(&cwd.join(root)),
+            cwd,
+            globs: builder.build().map_err(|e| e.to_string())?,
+        })
+    }
+
+    fn skips(&self, path: &Path) -> bool {
+        if self.globs.is_empty() {
+            return false;
+        }
+        let name_matches = path.file_name().is_some_and(|n| self.globs.is_match(n));
+        let absolute = normalize(&self.cwd.join(path));
+        name_matches
+            || absolute
+                .strip_prefix(&self.root)
+                .is_ok_and(|rel| self.globs.is_match(rel))
+    }
+}
+
+/// `.` and `..` taken out of a path, without asking the file system.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 pub fn stream(
     paths: &[PathBuf],
     extensions: &[String],
+    exclude: &Exclude,
 ) -> impl Iterator<Item = Result<PathBuf, String>> {
     let mut roots = paths.to_vec();
     roots.sort();
@@ -49,11 +107,16 @@ pub fn stream(
     // one under another spelling leaves it to its place among the named.
     let skip = seen_files;
     // Sorted folders that do not nest walk to one sorted sequence.
+    let exclude = exclude.clone();
     let walked = dirs.into_iter().flat_map(move |root| {
         let extensions = extensions.clone();
         let skip = skip.clone();
+        let exclude = exclude.clone();
         ignore::WalkBuilder::new(&root)
             .require_git(false)
+            // The folder named on the command line is walked even if it
+            // matches; what is inside it is not.
+            .filter_entry(move |entry| entry.depth() == 0 || !exclude.skips(entry.path()))
             // Entries of one folder differ only after their common folder
             // prefix, so comparing whole paths as bytes orders them by name,
             // without cutting each name out of its path at every comparison
@@ -176,7 +239,7 @@ mod tests {
         ];
         let (expected, errors) = collect(&roots, &ext);
         let (streamed, stream_errors): (Vec<_>, Vec<_>) =
-            stream(&roots, &ext).partition(Result::is_ok);
+            stream(&roots, &ext, &Exclude::default()).partition(Result::is_ok);
         let streamed: Vec<PathBuf> = streamed.into_iter().map(Result::unwrap).collect();
         assert_eq!(streamed, expected);
         assert_eq!(expected.len(), 8, "{expected:?}");

@@ -317,3 +317,28 @@ fn rules_as_json() {
     assert!(rules.iter().all(|r| r["id"].as_str().unwrap().contains('/')
         && r["description"].as_str().is_some_and(|d| !d.is_empty())));
 }
+
+/// `kzlint completions bash` is a script bash loads and that completes
+/// kzlint's subcommands; `kzlint man` is a roff page naming its options.
+#[test]
+fn shell_completions_and_man_page() {
+    let script = kzlint(&["completions", "bash"]);
+    assert_eq!(script.status.code(), Some(0));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kzlint.bash");
+    std::fs::write(&path, &script.stdout).unwrap();
+    let completed = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source {}; COMP_WORDS=(kzlint expl); COMP_CWORD=1; _kzlint kzlint expl kzlint; echo \"${{COMPREPLY[@]}}\"",
+            path.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&completed.stdout).trim(), "explain");
+
+    let man = kzlint(&["man"]);
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(page.contains(".TH kzlint 1"), "{page}");
+    assert!(page.contains("statistics") && page.contains("column\\-unit"));
+}
