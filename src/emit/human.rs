@@ -58,10 +58,37 @@ impl Emitter for Human {
                 .with_code(&d.rule)
                 .with_labels(labels)
                 .with_notes(notes);
-            term::emit_to_write_style(out, &config, &files, &report).map_err(io::Error::other)?;
+            if d.severity == Severity::Info {
+                emit_as_info(out, &config, &files, &report)?;
+            } else {
+                term::emit_to_write_style(out, &config, &files, &report)
+                    .map_err(io::Error::other)?;
+            }
         }
         Ok(())
     }
+}
+
+/// codespan-reporting has no "info" level: an info finding is rendered as
+/// a note, and its header word (the first "note" written) says "info", as
+/// every other format does.
+fn emit_as_info<'f, F: codespan_reporting::files::Files<'f, FileId = ()>>(
+    out: &mut dyn WriteColor,
+    config: &term::Config,
+    files: &'f F,
+    report: &Report<()>,
+) -> io::Result<()> {
+    let mut buffer = if out.supports_color() {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    term::emit_to_write_style(&mut buffer, config, files, report).map_err(io::Error::other)?;
+    let mut bytes = buffer.into_inner();
+    if let Some(at) = bytes.windows(4).position(|w| w == b"note") {
+        bytes[at..at + 4].copy_from_slice(b"info");
+    }
+    out.write_all(&bytes)
 }
 
 /// Lines longer than this are shown as a window around what is marked on
