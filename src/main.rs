@@ -328,9 +328,21 @@ fn check_rules(dir: Option<&Path>, out: &mut StandardStream) -> anyhow::Result<u
     };
     let (loaded, mut errors) = rules::load_files(&files);
     let mut set = RuleSet::default();
+    // A user's folder is checked as `--rules DIR` loads it: beside the
+    // built-in rules, so an id they already use is refused here too.
+    let mut builtin_ids = std::collections::HashSet::new();
+    if dir.is_some() {
+        let (builtin, _) = rules::load_builtin();
+        builtin_ids.extend(builtin.iter().map(|r| r.id.clone()));
+        let _ = set.extend(builtin);
+    }
     errors.extend(set.extend(loaded));
     report_rule_errors(&errors, out)?;
-    let loaded = set.rules();
+    let loaded: Vec<&rules::Rule> = set
+        .rules()
+        .iter()
+        .filter(|r| !builtin_ids.contains(&r.id))
+        .collect();
     let failed: std::collections::BTreeSet<_> = errors
         .iter()
         .map(|e| e.rule.clone().unwrap_or(e.file.clone()))
