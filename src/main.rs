@@ -331,7 +331,13 @@ fn check_rules(dir: Option<&Path>, out: &mut StandardStream) -> anyhow::Result<u
     // A user's folder is checked as `--rules DIR` loads it: beside the
     // built-in rules, so an id they already use is refused here too.
     let mut builtin_ids = std::collections::HashSet::new();
-    if dir.is_some() {
+    // The built-in rules' own folder (a kzlint checkout's rules/) is
+    // checked as the built-in rules are.
+    let own_folder = |d: &Path| {
+        let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        std::fs::canonicalize(d).ok() == std::fs::canonicalize(own).ok()
+    };
+    if dir.is_some_and(|d| !own_folder(d)) {
         let (builtin, _) = rules::load_builtin();
         builtin_ids.extend(builtin.iter().map(|r| r.id.clone()));
         let _ = set.extend(builtin);
