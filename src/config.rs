@@ -438,28 +438,12 @@ fn relative_to(path: &Path, root: &Path) -> PathBuf {
     let absolute = std::env::current_dir()
         .map(|d| d.join(path))
         .unwrap_or_else(|_| path.to_path_buf());
-    let resolve = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| normalize(p));
+    let resolve =
+        |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| crate::source::normalize_path(p));
     let (file, root) = (resolve(&absolute), resolve(root));
     file.strip_prefix(&root)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// `.` and `..` taken out of a path without asking the file system (for
-/// a path that does not exist, such as standard input's name).
-fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// The `rules = [...]` folders of a configuration file, relative to it

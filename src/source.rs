@@ -220,6 +220,23 @@ fn bom_len(text: &str) -> usize {
     }
 }
 
+/// `.` and `..` taken out of a path without asking the file system (for
+/// a path that may not exist, or when a system call per path is too dear).
+pub fn normalize_path(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// A path's own bytes: on Unix a file name is bytes, not always UTF-8;
 /// elsewhere its text, with `/` between folders.
 pub fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use kzlint::source::normalize_path;
+
 /// The files under `paths`, in the order [`collect`] sorts them, found one
 /// at a time: a walk of a million files does not hold a million paths.
 /// Each folder's entries are visited sorted by name, so a depth-first walk
@@ -29,7 +31,7 @@ impl Exclude {
         }
         let cwd = std::env::current_dir().unwrap_or_default();
         Ok(Exclude {
-            root: normalize(&cwd.join(root)),
+            root: normalize_path(&cwd.join(root)),
             cwd,
             globs: builder.build().map_err(|e| e.to_string())?,
         })
@@ -40,28 +42,12 @@ impl Exclude {
             return false;
         }
         let name_matches = path.file_name().is_some_and(|n| self.globs.is_match(n));
-        let absolute = normalize(&self.cwd.join(path));
+        let absolute = normalize_path(&self.cwd.join(path));
         name_matches
             || absolute
                 .strip_prefix(&self.root)
                 .is_ok_and(|rel| self.globs.is_match(rel))
     }
-}
-
-/// `.` and `..` taken out of a path, without asking the file system.
-fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 pub fn stream(
