@@ -103,8 +103,10 @@ def test_bad_input_raises_clear_errors(linter):
         linter.check("lone surrogate \ud800")
     with pytest.raises(ValueError, match="no 'text'"):
         linter.check_records([{"id": 1}])
-    with pytest.raises(ValueError, match="neither a rule id nor a category"):
+    with pytest.raises(ValueError, match="is neither a rule id"):
         kzlint.Linter(disable=["no/such-rule"])
+    with pytest.raises(ValueError, match="did you mean `syndication/source-link`"):
+        kzlint.Linter(disable=["syndication/sorce-link"])
 
 
 def test_a_broken_rule_file_raises_rule_error_with_file_rule_and_span():
