@@ -52,15 +52,8 @@ pub fn write_fixed(
     if links(&before) > 1 {
         return write_in_place(&target, original, &before, text);
     }
-    let dir = target
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
-        .map_err(|e| format!("cannot create a temporary file: {e}"))?;
+    let mut tmp =
+        temporary_beside(&target).map_err(|e| format!("cannot create a temporary file: {e}"))?;
     tmp.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
     tmp.as_file()
         .set_permissions(before.permissions())
@@ -135,23 +128,31 @@ fn write_in_place(
     file.sync_all().map_err(|e| e.to_string())
 }
 
+/// A temporary file in the folder of `path` (a rename stays on one file
+/// system), named so a later run knows it as kzlint's (`.kzlint-*.tmp`).
+fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(folder_of(path))
+}
+
+/// The folder a path is in: `.` for a bare file name.
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 /// Writes the baseline atomically, keeping an existing file's mode; a new
 /// one gets the mode the umask gives (a temporary file's 0600 would hide a
 /// shared baseline from the rest of a team).
 pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
-        .map_err(|e| e.to_string())?;
+    let mut tmp = temporary_beside(path).map_err(|e| e.to_string())?;
     tmp.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
     let mode = match std::fs::metadata(path) {
         Ok(existing) => existing.permissions(),
-        Err(_) => new_file_permissions(dir)?,
+        Err(_) => new_file_permissions(folder_of(path))?,
     };
     tmp.as_file()
         .set_permissions(mode)
