@@ -30,6 +30,10 @@ mod untranslated_fragment;
 pub const REGISTRY: &[(&str, BuildFn)] = &[
     ("anonymous-source", attribution::build_anonymous_source),
     ("backed-group", attribution::build_backed_group),
+    (
+        "occasional-vague-source",
+        attribution::build_occasional_vague_source,
+    ),
     ("cut-sentence", cut_sentence::build),
     ("doubled-fragment", doubled_fragment::build),
     ("garbled-quotation", garbled_quotation::build),

@@ -454,6 +454,12 @@ impl Finder<'_, '_> {
 
     fn verb_cue(&self, i: usize, verb: CueVerb) -> Option<Cue> {
         let prev = i.checked_sub(1);
+        if i + 1 < self.toks.len() && self.cues.is_action(&self.lower(i), &self.lower(i + 1)) {
+            return None; // "agreed to share": a commitment, not a claim
+        }
+        if self.hypothetical(i, verb) || self.saying(i, verb) {
+            return None;
+        }
         // A noun: "the reports", "any claims", "voters’ fears".
         if let Some(p) = prev {
             let possessive_word = self.is_word(p) && {
@@ -549,6 +555,42 @@ impl Finder<'_, '_> {
         self.fits(verb, cue)
     }
 
+    /// "critics will say", "voters could have weighed": speech that is
+    /// only foreseen or possible, or a thought that did not happen, reports
+    /// no one's claim. "Would" generalises a view ("what critics would call
+    /// a bailout", "few people would have described him so") and a modal
+    /// before a view ("may fear") still holds one.
+    fn hypothetical(&self, i: usize, verb: CueVerb) -> bool {
+        const MODALS: &[&str] = &["will", "shall", "could", "might", "may"];
+        let mut k = i;
+        while k > 0 && (self.is_adverb(k - 1) || self.word_in(k - 1, &["not", "also"])) {
+            k -= 1;
+        }
+        let perfect = k > 1 && self.word_in(k - 1, &["have"]) && self.word_in(k - 2, MODALS);
+        let modal = k > 0 && self.word_in(k - 1, MODALS);
+        perfect || modal && verb.class == CueClass::Speech
+    }
+
+    /// "As farmers often say, ‘…’": a habitual saying quoted word for word
+    /// is a proverb or a slogan, not a claim someone made.
+    fn saying(&self, i: usize, verb: CueVerb) -> bool {
+        const HABITUAL: &[&str] = &[
+            "often",
+            "always",
+            "usually",
+            "sometimes",
+            "commonly",
+            "like",
+            "love",
+        ];
+        let habitual = i > 0 && self.word_in(i - 1, HABITUAL)
+            || i > 1 && self.word_in(i - 1, &["to"]) && self.word_in(i - 2, &["like", "love"]);
+        let quoted_next = i + 2 < self.toks.len()
+            && matches!(self.text(i + 1), "," | ":")
+            && self.text(i + 2).starts_with(['“', '"', '‘', '\'', '«']);
+        verb.class == CueClass::Speech && habitual && quoted_next
+    }
+
     /// A participle's own subject stands at a clause's start ("With polls
     /// showing …", "…, Republicans wondering …"), not after a verb ("left
     /// many nations feeling").
@@ -584,9 +626,31 @@ impl Finder<'_, '_> {
             i,
             &["called", "named", "dubbed", "known", "labelled", "labeled"],
         );
-        naming
+        let named = naming
             && (self.text(next).starts_with(char::is_uppercase)
-                || matches!(self.text(next), "“" | "\"" | "‘"))
+                || matches!(self.text(next), "“" | "\"" | "‘"));
+        named || self.relative_before_verb(i)
+    }
+
+    /// "Americans worried about the border might stop": a past participle
+    /// with a prepositional complement, then the clause's own verb.
+    fn relative_before_verb(&self, i: usize) -> bool {
+        const COMPLEMENT: &[&str] = &[
+            "about", "over", "by", "with", "at", "in", "of", "from", "for",
+        ];
+        const FINITE: &[&str] = &[
+            "will", "would", "could", "should", "might", "may", "must", "can", "is", "are", "was",
+            "were",
+        ];
+        const CLAUSE: &[&str] = &[
+            "that", "whether", "if", "what", "who", "which", "how", "why", "when", "where",
+        ];
+        if !self.lower(i).ends_with("ed") || !self.word_in(i + 1, COMPLEMENT) {
+            return false;
+        }
+        (i + 2..(i + 14).min(self.toks.len()))
+            .take_while(|&k| self.is_word(k) && !self.word_in(k, CLAUSE))
+            .any(|k| self.word_in(k, FINITE))
     }
 
     /// Does the source end in a plural noun (not a collective such as
@@ -939,6 +1003,8 @@ impl Finder<'_, '_> {
             SourceKind::Carried
         } else if !after && self.named_partner(source.start) {
             SourceKind::Named // "RT and its defenders say": the name speaks too
+        } else if !after && self.definite_partner(source.start) {
+            SourceKind::Carried // "The nominee and his aides": he speaks too
         } else {
             classify(&words, src.start, self.sources, self.words)
         };
@@ -1007,6 +1073,27 @@ impl Finder<'_, '_> {
         // capitalises the word elsewhere or it has a name's shape:
         // "Federal and state officials" pairs two adjectives.
         is_name(word, false, self.sources, self.words)
+    }
+
+    /// Is the subject starting at `start` "his aides" (or "her", "its")
+    /// after "the nominee and": one the article already introduced, with
+    /// the people around them?
+    fn definite_partner(&self, start: usize) -> bool {
+        if start < 3 || !self.word_in(start, &["his", "her", "its"]) {
+            return false;
+        }
+        if !self.word_in(start - 1, &["and"]) || !self.is_word(start - 2) {
+            return false;
+        }
+        let head = self.lower(start - 2);
+        if head.ends_with('s') {
+            return false;
+        }
+        // "the [Republican] [presidential] nominee": a definite singular.
+        (start.saturating_sub(6)..start - 2)
+            .rev()
+            .take_while(|&k| self.is_word(k))
+            .any(|k| self.word_in(k, &["the", "this"]))
     }
 
     fn phrase_words(&self, range: Range<usize>) -> Vec<PhraseWord<'_>> {

@@ -428,22 +428,55 @@ analyzer!(UnsourcedFigure, &["figure"], |this, doc, out| {
     }
 });
 
-/// The article's own vague attributions in body prose, each with whether
-/// a member of the group is named nearby.
-fn vague_cues<'m>(doc: &Document<'_>, cues: &'m [Vec<Cue>]) -> Vec<(&'m Cue, &'m str, bool)> {
-    let mut out = Vec::new();
-    for (i, _) in prose_sentences(doc) {
-        for cue in &cues[i] {
-            if let (SourceKind::Vague { phrase, head }, true) = (&cue.kind, cue.own) {
-                out.push((
-                    cue,
-                    phrase.as_str(),
-                    member_named_nearby(doc, cues, i, head),
-                ));
+/// One vague attribution in body prose.
+#[derive(Debug)]
+struct VagueClaim {
+    span: Span,
+    phrase: String,
+    /// A member of the group is named nearby.
+    backed: bool,
+}
+
+/// How an article sources its own claims: its vague attributions, and how
+/// many claims stand on a named or an anonymous but specific source.
+/// Computed once per article for every rule that reports on it.
+#[derive(Debug, Default)]
+pub struct Sourcing {
+    vague: Vec<VagueClaim>,
+    named: usize,
+    anonymous: usize,
+}
+
+impl Sourcing {
+    fn of(doc: &Document<'_>, cues: &[Vec<Cue>]) -> Sourcing {
+        let mut profile = Sourcing::default();
+        for (i, _) in prose_sentences(doc) {
+            for cue in cues[i].iter().filter(|c| c.own) {
+                match &cue.kind {
+                    SourceKind::Vague { phrase, head } => profile.vague.push(VagueClaim {
+                        span: cue.span,
+                        phrase: phrase.clone(),
+                        backed: member_named_nearby(doc, cues, i, head),
+                    }),
+                    SourceKind::Named => profile.named += 1,
+                    SourceKind::Anonymous => profile.anonymous += 1,
+                    SourceKind::Carried | SourceKind::Unspecified => {}
+                }
             }
         }
+        profile
     }
-    out
+
+    /// Vague attributions no named member backs.
+    fn unbacked(&self) -> usize {
+        self.vague.iter().filter(|v| !v.backed).count()
+    }
+
+    /// More of the article's claims rest on unbacked vague sources than on
+    /// named ones: the reader cannot tell who stands behind most of it.
+    pub fn leans_on_vague(&self) -> bool {
+        self.unbacked() > self.named
+    }
 }
 
 /// "Analysts said the cut was priced in. … ‘It is,’ said Jane Doe, an
@@ -463,23 +496,51 @@ fn member_named_nearby(doc: &Document<'_>, cues: &[Vec<Cue>], index: usize, head
     })
 }
 
-/// The vague attributions whose group is (`backed`) or is not backed by a
-/// member named nearby: the two rules split one list.
-fn report_vague(model: &Model, doc: &Document<'_>, backed: bool, out: &mut Vec<Finding>) {
-    let cues = model.all_cues(doc);
-    for (cue, phrase, is_backed) in vague_cues(doc, &cues) {
-        if is_backed == backed {
-            out.push(Finding::new(cue.span).var("source", phrase));
+impl Model {
+    /// The article's sourcing profile, shared by the rules that split its
+    /// vague attributions.
+    pub fn sourcing(&self, doc: &Document<'_>) -> Rc<Sourcing> {
+        doc.shared(self.id, || Sourcing::of(doc, &self.all_cues(doc)))
+    }
+}
+
+/// Which of the vague attributions a rule reports: the three rules split
+/// one list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VagueShare {
+    /// Unbacked, in an article that leans on vague sources.
+    Leaning,
+    /// Unbacked, in an article that names most of its sources.
+    Occasional,
+    /// Backed by a member named nearby.
+    Backed,
+}
+
+fn report_vague(model: &Model, doc: &Document<'_>, share: VagueShare, out: &mut Vec<Finding>) {
+    let sourcing = model.sourcing(doc);
+    let leaning = sourcing.leans_on_vague();
+    for claim in &sourcing.vague {
+        let this = match (claim.backed, leaning) {
+            (true, _) => VagueShare::Backed,
+            (false, true) => VagueShare::Leaning,
+            (false, false) => VagueShare::Occasional,
+        };
+        if this == share {
+            out.push(Finding::new(claim.span).var("source", claim.phrase.as_str()));
         }
     }
 }
 
 analyzer!(VagueSource, &["source"], |this, doc, out| {
-    report_vague(&this.model, doc, false, out);
+    report_vague(&this.model, doc, VagueShare::Leaning, out);
+});
+
+analyzer!(OccasionalVagueSource, &["source"], |this, doc, out| {
+    report_vague(&this.model, doc, VagueShare::Occasional, out);
 });
 
 analyzer!(BackedGroup, &["source"], |this, doc, out| {
-    report_vague(&this.model, doc, true, out);
+    report_vague(&this.model, doc, VagueShare::Backed, out);
 });
 
 analyzer!(AnonymousSource with patterns, &["source"], |this, doc, out| {
@@ -535,6 +596,12 @@ pub fn build_vague_source(params: &Params) -> Result<Box<dyn Analyzer>, String> 
     let (model, extra) = parts(params)?;
     refuse_patterns(&extra)?;
     Ok(Box::new(VagueSource { model }))
+}
+
+pub fn build_occasional_vague_source(params: &Params) -> Result<Box<dyn Analyzer>, String> {
+    let (model, extra) = parts(params)?;
+    refuse_patterns(&extra)?;
+    Ok(Box::new(OccasionalVagueSource { model }))
 }
 
 pub fn build_backed_group(params: &Params) -> Result<Box<dyn Analyzer>, String> {

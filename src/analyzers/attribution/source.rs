@@ -173,6 +173,12 @@ fn phrase_text(words: &[PhraseWord<'_>]) -> String {
     out
 }
 
+/// A plural by its ending: "surveys", not "analysis", "consensus" or
+/// "progress".
+fn looks_plural(lower: &str) -> bool {
+    lower.ends_with('s') && !["ss", "sis", "us"].iter().any(|e| lower.ends_with(e))
+}
+
 /// The word without a possessive ending ("Obama’s" → "obama").
 fn bare(lower: &str) -> &str {
     lower.trim_end_matches("’s").trim_end_matches("'s")
@@ -257,7 +263,7 @@ fn classify_simple(
         }
         // "The study", "this report": a singular with a definite article
         // points at one the reader was told of.
-        let definite_singular = DEFINITE.contains(&det) && !head_word.ends_with('s');
+        let definite_singular = DEFINITE.contains(&det) && !looks_plural(head_word);
         if pointed_back || definite_singular || POSSESSIVE.contains(&det) {
             return SourceKind::Carried;
         }

@@ -56,6 +56,9 @@ pub struct Cues {
     pub frames: Vec<Frame>,
     frame_starts: WordSet,
     pub attitudes: WordSet,
+    /// For a cue verb form, the words after it that make it an action
+    /// rather than a claim ("agreed to share", "agreed on a plan").
+    actions: HashMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,6 +69,18 @@ struct CuesFile {
     verbs: Vec<VerbsSpec>,
     frames: FramesSpec,
     attitudes: AttitudesSpec,
+    #[serde(default)]
+    actions: ActionsSpec,
+}
+
+/// `lemma word` pairs: the cue verb followed by the word does something
+/// rather than says something.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionsSpec {
+    words: Vec<String>,
+    /// Sentences whose `[[marked]]` word must not be found as a cue.
+    not_cues: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,9 +214,11 @@ impl Cues {
         let mut verbs = HashMap::default();
         let mut particles: Vec<String> = Vec::new();
         let mut examples = CueExamples::default();
+        let mut forms_of: HashMap<String, Vec<String>> = HashMap::default();
         for group in spec.verbs {
             for entry in &group.words {
                 let (forms, particle) = forms(entry).map_err(|e| format!("{file}: {e}"))?;
+                forms_of.insert(forms[0].clone(), forms.clone());
                 let inverts = spec.inverted.contains(&forms[0]);
                 let particle = particle
                     .map(|p| intern(&mut particles, p))
@@ -228,6 +245,9 @@ impl Cues {
         }
         examples.cues.extend(spec.frames.cues);
         examples.cues.extend(spec.attitudes.cues);
+        let actions =
+            parse_actions(&spec.actions.words, &forms_of).map_err(|e| format!("{file}: {e}"))?;
+        examples.not_cues.extend(spec.actions.not_cues);
         let cues = Cues {
             verb_words: verbs.keys().cloned().collect(),
             verbs,
@@ -240,8 +260,17 @@ impl Cues {
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
+            actions,
         };
         Ok((cues, examples))
+    }
+
+    /// Is the cue verb form `lower` followed by `next` an action ("agreed
+    /// to")?
+    pub fn is_action(&self, lower: &str, next: &str) -> bool {
+        self.actions
+            .get(lower)
+            .is_some_and(|words| words.iter().any(|w| w == next))
     }
 
     /// The cue verb `word` is a form of, if any; `lower` makes its lower
@@ -279,6 +308,31 @@ impl Cues {
     ) -> bool {
         self.frame_starts.contains_lower(word, lower)
     }
+}
+
+/// Each `lemma word` of the actions list, for every form of the lemma.
+fn parse_actions(
+    entries: &[String],
+    forms_of: &HashMap<String, Vec<String>>,
+) -> Result<HashMap<String, Vec<String>>, String> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::default();
+    for entry in entries {
+        let mut words = entry.split_whitespace().map(str::to_lowercase);
+        let (Some(lemma), Some(next), None) = (words.next(), words.next(), words.next()) else {
+            return Err(format!(
+                "action `{entry}`: write a cue verb's lemma and the word after it"
+            ));
+        };
+        let Some(forms) = forms_of.get(&lemma) else {
+            return Err(format!(
+                "action `{entry}`: `{lemma}` is not a cue verb's lemma"
+            ));
+        };
+        for form in forms {
+            out.entry(form.clone()).or_default().push(next.clone());
+        }
+    }
+    Ok(out)
 }
 
 fn parse_frame(phrase: &str) -> Result<Frame, String> {
