@@ -53,9 +53,13 @@ impl Input {
             Input::Path(p) => {
                 // One open and one stat: the size is checked before reading.
                 let mut file = std::fs::File::open(p).map_err(|e| e.to_string())?;
-                let size = file.metadata().map_err(|e| e.to_string())?.len();
+                let meta = file.metadata().map_err(|e| e.to_string())?;
+                let size = meta.len();
                 if size > max_size {
                     return Err(too_big(size));
+                }
+                if meta.is_file() {
+                    never_block(&file);
                 }
                 // Through `take`, not `File::read_to_end`, which asks the
                 // size and position again (a stat and a seek per file), and
@@ -64,7 +68,14 @@ impl Input {
                 (&mut file)
                     .take(max_size.saturating_add(1))
                     .read_to_end(&mut bytes)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(|e| match e.kind() {
+                        std::io::ErrorKind::WouldBlock => {
+                            "reading it would wait for data (a kernel interface such as \
+                             /proc/kmsg, not an article); skipped"
+                                .to_string()
+                        }
+                        _ => e.to_string(),
+                    })?;
                 if bytes.len() as u64 > max_size {
                     return Err(too_big(bytes.len() as u64));
                 }
@@ -83,6 +94,28 @@ impl Input {
         let file = SourceFile::from_bytes(self.name(), bytes).map_err(|e| e.to_string())?;
         Ok((file, original))
     }
+}
+
+/// A regular file read without waiting: the same as a blocking read on a
+/// disk, while a kernel file that waits for events (`/proc/kmsg`) fails at
+/// once instead of hanging the run. Pipes are not passed here: they are
+/// read as streams.
+fn never_block(file: &std::fs::File) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let fd = file.as_raw_fd();
+        // SAFETY: `fd` is open for the life of `file`; F_GETFL and F_SETFL
+        // only read and set its status flags.
+        unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK);
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
 }
 
 /// Reads all of standard input, up to `max_size` bytes.

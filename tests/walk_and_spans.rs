@@ -239,6 +239,41 @@ fn pipes_are_read_devices_refused_and_nothing_to_check_is_an_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("error: no file to check in empty"));
 }
 
+/// A regular file that waits for events instead of ending (`/proc/kmsg`)
+/// is refused by name at once, not read forever.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_kernel_file_that_waits_for_data_is_refused_not_read_forever() {
+    if !std::path::Path::new("/proc/kmsg").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kzlint"))
+        .arg("/proc/kmsg")
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Generous for a loaded machine; before the fix it never ended.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("kzlint /proc/kmsg still reading after 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    // Without the right to read it, the message is the system's.
+    assert!(stderr.contains("error: /proc/kmsg: "), "{stderr}");
+}
+
 /// A line break in a file name cannot split a `--format short` line.
 #[test]
 fn a_line_break_in_a_file_name_is_escaped_in_short_output() {
