@@ -456,6 +456,41 @@ pub fn rule_dirs(path: &Path, text: &str) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
+/// The rules and the configuration a run uses, loaded in the one order
+/// that works: the configuration names rule folders, and is checked against
+/// the rules once they are loaded.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The built-in rules and those of every folder; rules that failed to
+    /// load are left out and listed in `rule_errors`.
+    pub rules: RuleSet,
+    pub rule_errors: Vec<crate::rules::RuleError>,
+    /// The configuration file parsed against `rules`, or the defaults when
+    /// there is none.
+    pub config: Result<Config, ConfigError>,
+}
+
+/// Loads the rules (built-in, the configuration's `rules` folders, then
+/// `extra_rule_dirs`) and parses the configuration `file` (path and text)
+/// against them. Each front end reads the file and reports the errors in
+/// its own way.
+pub fn load(file: Option<(&Path, &str)>, extra_rule_dirs: &[PathBuf]) -> Loaded {
+    let mut dirs = file
+        .map(|(path, text)| rule_dirs(path, text))
+        .unwrap_or_default();
+    dirs.extend(extra_rule_dirs.iter().cloned());
+    let (rules, rule_errors) = crate::rules::load_with_dirs(&dirs);
+    let config = match file {
+        Some((path, text)) => Config::parse(path, text, &rules),
+        None => Ok(Config::default()),
+    };
+    Loaded {
+        rules,
+        rule_errors,
+        config,
+    }
+}
+
 /// The configuration file that applies in `dir`: the first of
 /// [`FILE_NAMES`] found walking up from it.
 pub fn discover(dir: &Path) -> Option<PathBuf> {

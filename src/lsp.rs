@@ -229,19 +229,13 @@ impl Project {
                 None
             }
         });
-        let dirs = text
-            .as_ref()
-            .map(|(p, t)| crate::config_rule_dirs(p, t))
-            .unwrap_or_default();
-        let (rules, errors) = crate::load_rules(&dirs);
-        problems.extend(errors.iter().map(|e| e.to_string()));
-        let config = match &text {
-            Some((p, t)) => Config::parse(p, t, &rules).unwrap_or_else(|e| {
-                problems.push(format!("{}: {}", e.file, e.message));
-                Config::default()
-            }),
-            None => Config::default(),
-        };
+        let loaded = config::load(text.as_ref().map(|(p, t)| (*p, t.as_str())), &[]);
+        let rules = loaded.rules;
+        problems.extend(loaded.rule_errors.iter().map(|e| e.to_string()));
+        let config = loaded.config.unwrap_or_else(|e| {
+            problems.push(format!("{}: {}", e.file, e.message));
+            Config::default()
+        });
         let root = config
             .root
             .clone()

@@ -118,29 +118,25 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         },
         None => None,
     };
-    let mut rule_dirs = config_text
-        .as_ref()
-        .map(|(path, text)| config_rule_dirs(path, text))
-        .unwrap_or_default();
-    rule_dirs.extend(cli.rule_dirs.iter().cloned());
-    let (rules, rule_errors) = load_rules(&rule_dirs);
+    let loaded = config::load(
+        config_text.as_ref().map(|(p, t)| (p.as_path(), t.as_str())),
+        &cli.rule_dirs,
+    );
+    let (rules, rule_errors) = (loaded.rules, loaded.rule_errors);
     report_rule_errors(&rule_errors, &mut stderr)?;
-    let mut config = match &config_text {
-        Some((path, text)) => match Config::parse(path, text, &rules) {
-            Ok(config) => config,
-            Err(e) => {
-                report_at(
-                    &mut stderr,
-                    &e.file,
-                    e.contents.as_deref(),
-                    e.span.clone(),
-                    None,
-                    &e.message,
-                )?;
-                return Ok(exit::CONFIG);
-            }
-        },
-        None => Config::default(),
+    let mut config = match loaded.config {
+        Ok(config) => config,
+        Err(e) => {
+            report_at(
+                &mut stderr,
+                &e.file,
+                e.contents.as_deref(),
+                e.span.clone(),
+                None,
+                &e.message,
+            )?;
+            return Ok(exit::CONFIG);
+        }
     };
     // `kzlint baseline` takes the lint flags after its name.
     let flags = match &cli.command {
@@ -225,11 +221,6 @@ fn print_layout(files: &[PathBuf], stderr: &mut StandardStream) -> anyhow::Resul
     Ok(code)
 }
 
-/// The `rules = [...]` folders of a configuration file, relative to it.
-pub(crate) fn config_rule_dirs(path: &Path, text: &str) -> Vec<PathBuf> {
-    config::rule_dirs(path, text)
-}
-
 /// The configuration in effect, as TOML: the file's settings with the
 /// command line's on top and the defaults filled in.
 fn print_config(config: &Config, path: Option<&Path>, args: &cli::LintArgs) -> anyhow::Result<u8> {
@@ -264,12 +255,6 @@ fn print_config(config: &Config, path: Option<&Path>, args: &cli::LintArgs) -> a
         toml::to_string_pretty(&file).context("writing the configuration")?
     )?;
     Ok(exit::CLEAN)
-}
-
-/// Built-in rules plus each `--rules` folder; rules that fail to load are
-/// left out and reported.
-pub(crate) fn load_rules(dirs: &[PathBuf]) -> (RuleSet, Vec<RuleError>) {
-    rules::load_with_dirs(dirs)
 }
 
 /// Renders rule-file errors in place, like a compiler error in source.

@@ -50,13 +50,9 @@ impl Linter {
             })?),
             None => None,
         };
-        let mut dirs = match (&config, &text) {
-            (Some(path), Some(text)) => config::rule_dirs(path, text),
-            _ => Vec::new(),
-        };
-        dirs.extend(rules.unwrap_or_default());
-        let (rule_set, errors) = kzlint::rules::load_with_dirs(&dirs);
-        if let Some(e) = errors.first() {
+        let file = config.as_deref().zip(text.as_deref());
+        let loaded = config::load(file, &rules.unwrap_or_default());
+        if let Some(e) = loaded.rule_errors.first() {
             let span = e.span.as_ref().map(|s| (s.start, s.end));
             return Err(RuleError::new_err((
                 e.to_string(),
@@ -65,18 +61,16 @@ impl Linter {
                 span,
             )));
         }
-        let mut parsed = match (&config, &text) {
-            (Some(path), Some(text)) => Config::parse(path, text, &rule_set).map_err(|e| {
-                let span = e.span.as_ref().map(|s| (s.start, s.end));
-                RuleError::new_err((
-                    format!("{}: {}", e.file, e.message),
-                    e.file.clone(),
-                    None::<String>,
-                    span,
-                ))
-            })?,
-            _ => Config::default(),
-        };
+        let rule_set = loaded.rules;
+        let mut parsed = loaded.config.map_err(|e| {
+            let span = e.span.as_ref().map(|s| (s.start, s.end));
+            RuleError::new_err((
+                format!("{}: {}", e.file, e.message),
+                e.file.clone(),
+                None::<String>,
+                span,
+            ))
+        })?;
         parsed
             .add_flags(&disable, &enable, &rule_set)
             .map_err(PyValueError::new_err)?;
