@@ -21,6 +21,23 @@ const PERSON_WORDS: &[&str] = &["we", "our", "us", "you", "your", "i", "my", "me
 /// the article's own (an author's note, a reader's letter).
 const MAX_FOOTER_WORDS: usize = 20;
 
+/// Reporting verbs: a paragraph with one reports someone's words ("we read
+/// every comment, the editor wrote"), which a site's template never does.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "wrote",
+    "writes",
+    "told",
+    "added",
+    "according",
+];
+
+/// Words a notice inside the article's span holds at most. Where the layout
+/// model's body runs on past the article (a page dump with comments or
+/// related stories below it), the site's template is still short.
+const MAX_BODY_NOTICE_WORDS: usize = 40;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Config {
@@ -46,9 +63,16 @@ pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
 
 impl SiteNotice {
     /// Outside the article, a person word and a site word in one paragraph.
+    /// Inside it, one site word may be the article's subject ("our
+    /// readers"); a short paragraph that speaks to its reader with two
+    /// different ones ("Join our newsletter … your inbox") is the site's.
     fn is_notice(&self, doc: &Document<'_>, block: &Block) -> bool {
+        let words = Words::read(doc, block, &self.site_words);
         if block.zone == Zone::Body {
-            return false; // the article's own
+            return words.person
+                && words.site.len() >= 2
+                && words.count <= MAX_BODY_NOTICE_WORDS
+                && !words.reporting;
         }
         // After the article, a line that is not prose and names the site's
         // dealings with its reader is the page's footer even with no "we"
@@ -57,8 +81,34 @@ impl SiteNotice {
             && block.class != BlockClass::Prose
             && !block.sentence
             && !block.foreign;
-        let (mut person, mut site, mut quoted) = (false, false, false);
-        let (mut words, mut numbers) = (0usize, false);
+        let site = !words.site.is_empty();
+        words.person && site || footer && site && !words.numbers && words.count <= MAX_FOOTER_WORDS
+    }
+}
+
+/// What a paragraph's words say about who speaks in it.
+struct Words<'d> {
+    /// A first- or second-person word outside quotation marks.
+    person: bool,
+    /// The distinct site words.
+    site: Vec<std::borrow::Cow<'d, str>>,
+    count: usize,
+    /// Figures make a table's line ("Current account +13.5 bln").
+    numbers: bool,
+    /// A reporting verb ("said", "wrote").
+    reporting: bool,
+}
+
+impl<'d> Words<'d> {
+    fn read(doc: &'d Document<'_>, block: &Block, site_words: &HashSet<String>) -> Words<'d> {
+        let mut words = Words {
+            person: false,
+            site: Vec::new(),
+            count: 0,
+            numbers: false,
+            reporting: false,
+        };
+        let mut quoted = false;
         for t in doc.tokens_in(block.span) {
             let text = doc.slice(t.span);
             if t.kind == TokenKind::Punct {
@@ -72,21 +122,20 @@ impl SiteNotice {
                 continue;
             }
             if t.kind == TokenKind::Number {
-                // Figures make a table's line ("Current account +13.5 bln").
-                numbers = true;
+                words.numbers = true;
                 continue;
             }
-            words += 1;
+            words.count += 1;
             let w = doc.lower(t.span);
             // "US" in capitals is the country.
             let capitals = text.len() > 1 && !text.contains(char::is_lowercase);
-            person |= !quoted && !capitals && PERSON_WORDS.contains(&w.as_ref());
-            site |= self.site_words.contains(w.as_ref());
-            if person && site {
-                return true;
+            words.person |= !quoted && !capitals && PERSON_WORDS.contains(&w.as_ref());
+            words.reporting |= REPORTING.contains(&w.as_ref());
+            if site_words.contains(w.as_ref()) && !words.site.contains(&w) {
+                words.site.push(w);
             }
         }
-        footer && site && !numbers && words <= MAX_FOOTER_WORDS
+        words
     }
 }
 
