@@ -190,6 +190,8 @@ struct Features {
     ends_as_sentence: bool,
     /// Ends with `.`, `!`, `?` or `…`: a sentence, where a label ends in `:`.
     ends_with_full_stop: bool,
+    /// Ends with `:`: a label or a line that leads into what follows.
+    ends_with_colon: bool,
     bullet: bool,
     link_like: bool,
     code_like: bool,
@@ -289,6 +291,12 @@ pub fn layout(
         .collect();
     if english && region.is_some() {
         take_the_page_context(&mut classes, &zones, &features, &headlines);
+        // Paragraphs with no blank line before them: the segmenter cut
+        // them from one list of lines.
+        let tight: Vec<bool> = (0..paragraphs.len())
+            .map(|i| i > 0 && paragraphs[i].lines.start == paragraphs[i - 1].lines.end)
+            .collect();
+        take_the_list_under_the_page(&mut classes, &zones, &features, &tight);
     }
     let blocks = paragraphs
         .iter()
@@ -366,7 +374,8 @@ fn features(text: &str, p: &Paragraph, tokens: &[Token]) -> Features {
     f.words += rest.iter().filter(|t| t.kind == TokenKind::Word).count();
     f.link_like |= has_link_marks(body);
     f.ends_as_sentence = super::segment::ends_sentence(body);
-    f.ends_with_full_stop = f.ends_as_sentence && !body.trim_end().ends_with(':');
+    f.ends_with_colon = body.trim_end().ends_with(':');
+    f.ends_with_full_stop = f.ends_as_sentence && !f.ends_with_colon;
     f.code_like = looks_like_code(body);
     f.other_script = !ascii && may_hold_other_script(body) && other_script_share(body) > 0.3;
     f.data_like =
@@ -566,6 +575,40 @@ fn take_the_page_context(
     }
 }
 
+/// After the article, the lines packed right under a label of the page
+/// ("Related stories", "Editors' picks"), with no blank line between, are
+/// the items of its list even where one reads as a clause. The list runs
+/// while the lines stay packed and read as items; a sentence, a line that
+/// leads into what follows, figures or a table end it. Only a label opens
+/// one: a line of the page that reads as text may be the article's,
+/// misplaced.
+fn take_the_list_under_the_page(
+    classes: &mut [BlockClass],
+    zones: &[Zone],
+    features: &[Features],
+    tight: &[bool],
+) {
+    let mut in_list = false;
+    for i in 0..classes.len() {
+        let f = &features[i];
+        let item = !(f.is_foreign()
+            || f.data_like
+            || f.table_like
+            || f.opens_with_number
+            || f.ends_with_colon
+            || f.words >= 3 && f.ends_with_full_stop);
+        in_list = in_list && tight[i] && item && zones[i] == Zone::Tail;
+        if in_list && classes[i] == BlockClass::Unsure {
+            classes[i] = BlockClass::Residue;
+        }
+        let label = f.words <= LIST_LABEL_WORDS && !f.ends_with_full_stop && !f.bullet;
+        in_list |= classes[i] == BlockClass::Residue && zones[i] == Zone::Tail && label;
+    }
+}
+
+/// Words a label that opens a list of the page's holds at most.
+const LIST_LABEL_WORDS: usize = 4;
+
 /// For each paragraph, the class of the nearest one before it that is not
 /// unsure (residue at the start of the file).
 fn nearest_sure_before(classes: &[BlockClass]) -> Vec<BlockClass> {
@@ -650,6 +693,57 @@ mod tests {
     const PROSE_1: &str = "The council voted on Tuesday to close the old bridge to traffic after engineers found that two of its supports had cracked during the winter floods.";
     const PROSE_2: &str = "Residents who cross it every day said they were worried about the longer drive, and the mayor promised that a temporary crossing would be built within a month.";
     const PROSE_3: &str = "The repairs are expected to cost more than the bridge did when it was built, and the work will not begin until the spring, when the river is lower.";
+
+    #[test]
+    fn the_lines_packed_under_a_page_line_after_the_article_are_its_list() {
+        let text = format!(
+            "{PROSE_1}\n\n{PROSE_2}\n\n{PROSE_3}\n\nRELATED STORIES\n\
+             * Farmers warn of a poor harvest as the drought goes on\n\
+             * Why the river keeps flooding every spring\n\n\
+             * Ferry fares rise as fuel costs climb\n\n\
+             Share\n\
+             The bridge will reopen in June."
+        );
+        let got = classes(&text);
+        let class = |line: &str| got.iter().find(|(t, _)| t == line).expect(line).1;
+        // Under the label with no blank line between: the label's list.
+        assert_eq!(
+            class("Farmers warn of a poor harvest as the drought goes on"),
+            BlockClass::Residue
+        );
+        assert_eq!(
+            class("Why the river keeps flooding every spring"),
+            BlockClass::Residue
+        );
+        // After a blank line, a clause in a list is not known to be the page's.
+        assert_eq!(
+            class("Ferry fares rise as fuel costs climb"),
+            BlockClass::Unsure
+        );
+        // A sentence under a page line stays what it was.
+        assert_ne!(
+            class("The bridge will reopen in June."),
+            BlockClass::Residue
+        );
+    }
+
+    #[test]
+    fn a_line_that_leads_into_a_list_keeps_the_list_the_articles() {
+        let text = format!(
+            "{PROSE_1}\n\n{PROSE_2}\n\n{PROSE_3}\n\nConclusion\n\
+             So here is what the tests showed:\n\
+             * Tuples save a little memory over lists\n\
+             * Slotted classes save a lot of memory"
+        );
+        let got = classes(&text);
+        let class = |line: &str| got.iter().find(|(t, _)| t == line).expect(line).1;
+        // The lead-in ends the list the label opened: the items under it
+        // keep their own class.
+        assert_ne!(
+            class("Tuples save a little memory over lists"),
+            BlockClass::Residue
+        );
+    }
 
     fn page(head: &[&str], middle: &[&str], tail: &[&str]) -> String {
         let mut parts: Vec<&str> = head.to_vec();
