@@ -68,6 +68,18 @@ fn strip_possessive(w: &str) -> &str {
         .unwrap_or(w)
 }
 
+/// The spelling with case, apostrophes and hyphens made uniform.
+fn typeset(w: &str) -> String {
+    w.chars()
+        .map(|c| match c {
+            '’' | '‘' | 'ʼ' | '′' => '\'',
+            '‐' | '‑' | '–' | '−' => '-',
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 fn is_vowel(c: char) -> bool {
     matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
@@ -125,8 +137,10 @@ impl NameVariant {
 
     /// Are these two spellings of one name, and how do they differ?
     fn near(&self, a: &str, b: &str) -> Option<Variation> {
-        // Letters differing only in case are a typing slip, not a variant.
-        if a.to_lowercase() == b.to_lowercase() {
+        // Letters differing only in case are a typing slip, not a variant;
+        // a curly or a straight apostrophe (O’Neill / O'Neill) or another
+        // dash for the hyphen is the typesetting, not the spelling.
+        if typeset(a) == typeset(b) {
             return None;
         }
         let squash = |s: &str| {
