@@ -78,34 +78,141 @@ impl fmt::Display for Severity {
 }
 
 /// What kind of provenance damage a rule finds; the first part of a rule id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    Syndication,
-    Translation,
-    Attribution,
-    Extraction,
-}
+/// Four are built in; a user's rule folder may declare more
+/// (`categories.toml`), which are interned for the life of the process.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Category(&'static str);
+
+/// The built-in categories, in the order reports list them, with what each
+/// covers.
+const BUILT_IN: [(&str, &str); 4] = [
+    (
+        "syndication",
+        "residue of the page and the feed around the article: menus, share \
+         buttons, wire sign-offs, feed and aggregator disclaimers",
+    ),
+    (
+        "translation",
+        "damage from machine translation or spinning: garbled quotations, \
+         names spelled two ways, words run together or split",
+    ),
+    (
+        "attribution",
+        "claims that stand on no source or a vague one",
+    ),
+    (
+        "extraction",
+        "what the extractor broke: cut sentences, inline captions, lost breaks",
+    ),
+];
+
+/// Categories declared by rule folders: name and description.
+static DECLARED: std::sync::Mutex<Vec<(&'static str, &'static str)>> =
+    std::sync::Mutex::new(Vec::new());
 
 impl Category {
+    pub const SYNDICATION: Category = Category("syndication");
+    pub const TRANSLATION: Category = Category("translation");
+    pub const ATTRIBUTION: Category = Category("attribution");
+    pub const EXTRACTION: Category = Category("extraction");
+    /// The built-in categories.
     pub const ALL: [Category; 4] = [
-        Category::Syndication,
-        Category::Translation,
-        Category::Attribution,
-        Category::Extraction,
+        Category::SYNDICATION,
+        Category::TRANSLATION,
+        Category::ATTRIBUTION,
+        Category::EXTRACTION,
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Syndication => "syndication",
-            Category::Translation => "translation",
-            Category::Attribution => "attribution",
-            Category::Extraction => "extraction",
-        }
+        self.0
     }
 
+    /// A built-in category by name.
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// A built-in category, or one a rule folder declared, by name.
+    pub fn known(s: &str) -> Option<Self> {
+        Self::parse(s).or_else(|| {
+            let declared = DECLARED.lock().unwrap_or_else(|e| e.into_inner());
+            declared
+                .iter()
+                .find(|(name, _)| *name == s)
+                .map(|(name, _)| Category(name))
+        })
+    }
+
+    /// Declares a category from a rule folder (or one read back from a
+    /// report); a name declared before keeps its first description.
+    pub fn declare(name: &str, description: &str) -> Self {
+        if let Some(c) = Self::known(name) {
+            return c;
+        }
+        let mut declared = DECLARED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((found, _)) = declared.iter().find(|(n, _)| *n == name) {
+            return Category(found);
+        }
+        let name: &'static str = Box::leak(name.to_string().into_boxed_str());
+        let description: &'static str = Box::leak(description.to_string().into_boxed_str());
+        declared.push((name, description));
+        Category(name)
+    }
+
+    pub fn is_built_in(self) -> bool {
+        Self::parse(self.0).is_some()
+    }
+
+    /// What the category covers, as the built-in list or its folder says.
+    pub fn description(self) -> &'static str {
+        if let Some((_, d)) = BUILT_IN.iter().find(|(n, _)| *n == self.0) {
+            return d;
+        }
+        let declared = DECLARED.lock().unwrap_or_else(|e| e.into_inner());
+        declared
+            .iter()
+            .find(|(n, _)| *n == self.0)
+            .map(|(_, d)| *d)
+            .unwrap_or("")
+    }
+
+    /// Built-in categories first, in their order; then declared ones by name.
+    fn rank(self) -> (usize, &'static str) {
+        let built_in = BUILT_IN.iter().position(|(n, _)| *n == self.0);
+        (built_in.unwrap_or(BUILT_IN.len()), self.0)
+    }
+}
+
+impl PartialOrd for Category {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Category {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.rank().cmp(&other.rank())
+    }
+}
+
+impl fmt::Debug for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Category({:?})", self.0)
+    }
+}
+
+impl Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Category {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        // A report read back (the corpus pass's kept findings) may name a
+        // category a rule folder declared in this run.
+        Ok(Category::declare(&name, ""))
     }
 }
 
@@ -285,6 +392,24 @@ fn end_of_removed_line(text: &str, span: Span) -> usize {
 mod tests {
     use super::*;
 
+    #[test]
+    fn declared_categories_sort_after_the_built_in_ones_and_read_back() {
+        let house = Category::declare("house", "the newsroom's style");
+        assert_eq!(Category::declare("house", "another text"), house);
+        assert_eq!(house.description(), "the newsroom's style");
+        let mut all = vec![house, Category::EXTRACTION, Category::SYNDICATION];
+        all.sort();
+        assert_eq!(all, [Category::SYNDICATION, Category::EXTRACTION, house]);
+        let json = serde_json::to_string(&house).unwrap();
+        assert_eq!(json, "\"house\"");
+        assert_eq!(serde_json::from_str::<Category>(&json).unwrap(), house);
+        assert_eq!(
+            serde_json::from_str::<Category>("\"attribution\"").unwrap(),
+            Category::ATTRIBUTION
+        );
+        assert!(!house.is_built_in() && Category::TRANSLATION.is_built_in());
+    }
+
     fn diag(
         start: usize,
         end: usize,
@@ -293,7 +418,7 @@ mod tests {
     ) -> Diagnostic {
         Diagnostic {
             rule: "syndication/test".into(),
-            category: Category::Syndication,
+            category: Category::SYNDICATION,
             severity: Severity::Warning,
             span: Span::new(start, end),
             message: String::new(),

@@ -365,6 +365,7 @@ fn list_rules(rules: &RuleSet, format: cli::RulesFormat) -> anyhow::Result<u8> {
                 serde_json::json!({
                     "id": r.id,
                     "category": r.category.to_string(),
+                    "category_description": r.category.description(),
                     "severity": r.severity.to_string(),
                     "summary": r.summary,
                     "help": r.help,

@@ -22,7 +22,7 @@ fn every_builtin_rule_loads_and_its_examples_pass() {
 #[test]
 fn syndication_rules_carry_three_bad_and_three_good_examples() {
     let (rules, _) = load_files(&builtin_rule_files());
-    for rule in rules.iter().filter(|r| r.category == Category::Syndication) {
+    for rule in rules.iter().filter(|r| r.category == Category::SYNDICATION) {
         assert!(
             rule.examples.bad.len() >= 3,
             "{} has {} bad examples",

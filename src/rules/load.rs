@@ -107,13 +107,75 @@ enum Verify {
     Examples,
 }
 
+/// A rule folder's own categories, at its top: `[name]` tables with a
+/// `description`, for rules whose ids start with a category kzlint does not
+/// build in.
+pub const CATEGORIES_FILE: &str = "categories.toml";
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategorySpec {
+    description: String,
+}
+
+/// The categories `files` declare in [`CATEGORIES_FILE`], declared for the
+/// process as they are read; each problem names the file and the span.
+fn declared_categories(files: &[RuleFile]) -> (Vec<Category>, Vec<RuleError>) {
+    let Some(file) = files.iter().find(|f| f.rel == CATEGORIES_FILE) else {
+        return (Vec::new(), Vec::new());
+    };
+    let error = |span: Option<std::ops::Range<usize>>, message: String| RuleError {
+        file: file.display.clone(),
+        contents: Some(file.contents.clone()),
+        rule: None,
+        span,
+        message,
+    };
+    let specs: std::collections::BTreeMap<Spanned<String>, CategorySpec> =
+        match toml::from_str(&file.contents) {
+            Ok(specs) => specs,
+            Err(e) => return (Vec::new(), vec![error(e.span(), e.message().to_string())]),
+        };
+    let (mut declared, mut errors) = (Vec::new(), Vec::new());
+    for (name, spec) in specs {
+        let problem = if Category::parse(name.get_ref()).is_some() {
+            Some(format!("`{}` is a built-in category", name.get_ref()))
+        } else if !is_kebab(name.get_ref()) {
+            Some(format!(
+                "category name `{}` must be kebab-case (lowercase words joined by `-`)",
+                name.get_ref()
+            ))
+        } else if spec.description.trim().is_empty() {
+            Some(format!("category `{}` needs a description", name.get_ref()))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => errors.push(error(Some(name.span()), message)),
+            None => declared.push(Category::declare(name.get_ref(), spec.description.trim())),
+        }
+    }
+    (declared, errors)
+}
+
+fn is_kebab(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
 fn load(files: &[RuleFile], verify: Verify) -> (Vec<Rule>, Vec<RuleError>) {
     use rayon::prelude::*;
+    let (declared, category_errors) = declared_categories(files);
     // Compiling regexes and running examples is most of kzlint's start-up;
     // rule files are independent, so they load in parallel (in order).
     let results: Vec<Result<Rule, Vec<RuleError>>> = files
         .par_iter()
-        .filter(|f| f.rel.ends_with(".toml"))
+        .filter(|f| f.rel.ends_with(".toml") && f.rel != CATEGORIES_FILE)
         .map(|file| {
             let dir = file.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
             let read_sibling = |name: &str| {
@@ -127,11 +189,11 @@ fn load(files: &[RuleFile], verify: Verify) -> (Vec<Rule>, Vec<RuleError>) {
                     .find(|f| f.rel == wanted)
                     .map(|f| f.contents.to_string())
             };
-            load_one(file, &read_sibling, verify)
+            load_one(file, &read_sibling, &declared, verify)
         })
         .collect();
     let mut rules = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = category_errors;
     for result in results {
         match result {
             Ok(rule) => rules.push(rule),
@@ -144,6 +206,7 @@ fn load(files: &[RuleFile], verify: Verify) -> (Vec<Rule>, Vec<RuleError>) {
 fn load_one(
     file: &RuleFile,
     read_sibling: &dyn Fn(&str) -> Option<String>,
+    declared: &[Category],
     verify: Verify,
 ) -> Result<Rule, Vec<RuleError>> {
     let text = &file.contents;
@@ -171,8 +234,8 @@ fn load_one(
         vec![error(Some(&id), Some(span), e.message)]
     };
 
-    let category =
-        parse_id(&id, &file.rel).map_err(|m| vec![error(Some(&id), Some(spec.id.span()), m)])?;
+    let category = parse_id(&id, &file.rel, declared)
+        .map_err(|m| vec![error(Some(&id), Some(spec.id.span()), m)])?;
     let message = Template::parse(spec.message.get_ref()).map_err(|e| {
         let span = inner_span(text, &spec.message, e.at.clone());
         vec![error(Some(&id), Some(span), e.message)]
@@ -261,30 +324,30 @@ fn load_one(
     }
 }
 
-/// Checks `category/kebab-name`, and that a rule under `rules/<category>/`
-/// declares that category.
-fn parse_id(id: &str, rel: &str) -> Result<Category, String> {
+/// Checks `category/kebab-name` (a built-in category or one the folder
+/// declares), and that a rule under `rules/<category>/` declares that
+/// category.
+fn parse_id(id: &str, rel: &str, declared: &[Category]) -> Result<Category, String> {
     let (category, name) = id
         .split_once('/')
         .ok_or_else(|| format!("rule id `{id}` must be `category/kebab-name`"))?;
-    let category = Category::parse(category).ok_or_else(|| {
-        format!("unknown category `{category}`; expected one of: syndication, translation, attribution, extraction")
-    })?;
-    let kebab = !name.is_empty()
-        && name.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        });
-    if !kebab {
+    let category = Category::parse(category)
+        .or_else(|| declared.iter().copied().find(|c| c.as_str() == category))
+        .ok_or_else(|| {
+            format!(
+                "unknown category `{category}`; expected one of: syndication, translation, \
+                 attribution, extraction, or one declared in the folder's {CATEGORIES_FILE} \
+                 (`[{category}]` with a `description`)"
+            )
+        })?;
+    if !is_kebab(name) {
         return Err(format!(
             "rule name `{name}` must be kebab-case (lowercase words joined by `-`)"
         ));
     }
     if let Some((folder, _)) = rel.rsplit_once('/') {
         let folder = folder.rsplit('/').next().unwrap_or(folder);
-        if Category::parse(folder).is_some_and(|c| c != category) {
+        if Category::known(folder).is_some_and(|c| c != category) {
             return Err(format!(
                 "rule `{id}` is in the `{folder}` folder but declares category `{category}`"
             ));
@@ -559,17 +622,23 @@ mod tests {
     #[test]
     fn ids_are_category_slash_kebab_and_match_their_folder() {
         assert_eq!(
-            parse_id("syndication/source-link", "syndication/source-link.toml"),
-            Ok(Category::Syndication)
+            parse_id(
+                "syndication/source-link",
+                "syndication/source-link.toml",
+                &[]
+            ),
+            Ok(Category::SYNDICATION)
         );
-        assert!(parse_id("syndication/Source_Link", "x.toml").is_err());
-        assert!(parse_id("gossip/rumour", "x.toml").is_err());
-        assert!(parse_id("translation/x", "syndication/x.toml")
+        assert!(parse_id("syndication/Source_Link", "x.toml", &[]).is_err());
+        assert!(parse_id("gossip/rumour", "x.toml", &[]).is_err());
+        let gossip = Category::declare("gossip", "rumours");
+        assert_eq!(parse_id("gossip/rumour", "x.toml", &[gossip]), Ok(gossip));
+        assert!(parse_id("translation/x", "syndication/x.toml", &[])
             .unwrap_err()
             .contains("folder"));
         assert_eq!(
-            parse_id("attribution/x", "mine/x.toml"),
-            Ok(Category::Attribution)
+            parse_id("attribution/x", "mine/x.toml", &[]),
+            Ok(Category::ATTRIBUTION)
         );
     }
 }

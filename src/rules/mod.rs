@@ -70,6 +70,14 @@ impl Rule {
             "category: {}    severity: {}    from: {}\n",
             self.category, self.severity, self.origin
         );
+        if !self.category.is_built_in() {
+            let _ = writeln!(
+                out,
+                "The `{}` category: {}\n",
+                self.category,
+                self.category.description()
+            );
+        }
         let _ = writeln!(out, "{}\n", self.description.trim_end());
         if let Some(help) = &self.help {
             let _ = writeln!(out, "Fix: {help}\n");
