@@ -344,6 +344,10 @@ impl LazyRegex {
         let mut next = 0; // matches do not overlap
         let mut last_tried = usize::MAX;
         let mut line_tried_to = 0; // line-anchored: the end of the line tried last
+                                   // The end of the line the last candidate was on: candidates come in
+                                   // order, so a line is scanned for its end once, not once for each
+                                   // candidate on it (which made a long line quadratic).
+        let mut line_end: Option<usize> = None;
         for &candidate in at {
             let candidate = candidate - base;
             let from = if line_anchored {
@@ -364,7 +368,10 @@ impl LazyRegex {
             last_tried = from;
             // A short span lets the regex use its backtracker.
             let end = if self.line_local {
-                memchr_newline(hay, from)
+                match line_end {
+                    Some(end) if from <= end => end,
+                    _ => *line_end.insert(memchr_newline(hay, from)),
+                }
             } else {
                 hay.len()
             };
