@@ -159,6 +159,28 @@ def measure(cmd, runs):
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
+# Files of 16 MiB (the default --max-file-size) shaped to cost the most:
+# each is checked in time linear in its size and in memory under the bound
+# the README states (about 45 times the file's size).
+HOSTILE = {
+    "one line of words": "a " * (8 << 20),
+    "line breaks only": "\n" * (16 << 20),
+    "one line of findings": "they said He ran. " * ((16 << 20) // 18),
+    "a residue line repeated": "Share this article on Facebook\n" * ((16 << 20) // 31),
+}
+
+
+def hostile_inputs():
+    for label, text in HOSTILE.items():
+        path = BENCH / f"hostile-{label.replace(' ', '-')}.txt"
+        if not path.exists():
+            path.write_text(text)
+        wall, rss = run([str(KZLINT), "--format", "json", str(path)])
+        size_mb = path.stat().st_size / (1 << 20)
+        print(f"16 MiB, {label:<24} {wall:>6.2f} s, peak RSS {rss / 1024:>7.1f} MiB "
+              f"({rss / 1024 / size_mb:.0f}x its size)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
@@ -223,6 +245,7 @@ def main():
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(this script's own peak RSS, which a child's figure includes at fork: {own:.1f} MiB)")
     print(f"1 GiB file: exit {proc.returncode}, peak RSS {rss / 1024:.1f} MiB (target <= 3072): {message}")
+    hostile_inputs()
     one = sorted(ROOT.glob("corpus/000_*.txt"))[0]
     walls = [run([str(KZLINT), "--quiet", str(one)])[0] for _ in range(max(a.runs, 10))]
     print(f"one article ({one.name}): median {statistics.median(walls) * 1000:.1f} ms (target <= 20)")

@@ -156,6 +156,12 @@ pub struct LintArgs {
     #[arg(long, value_name = "NAME", default_value = "text")]
     pub text_field: String,
 
+    /// Diagnostics kept per file (the rest are counted in a note): a file
+    /// made of findings is not an article, and keeping every finding would
+    /// hold memory in proportion to them. 0 for no limit.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_findings_per_file: usize,
+
     /// Skip (with an error) files and records larger than this: bytes, or
     /// a number with K, M or G; 0 for no limit [default: 16M].
     #[arg(long, value_name = "SIZE", value_parser = crate::input::parse_size)]

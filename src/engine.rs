@@ -16,12 +16,36 @@ pub fn check(file: &SourceFile, rules: &RuleSet) -> Vec<Diagnostic> {
 /// turned off costs nothing, and its blocks hide no other rule's findings.
 /// Severity overrides are the caller's ([`Settings::apply`]).
 pub fn check_with(file: &SourceFile, rules: &RuleSet, settings: &Settings) -> Vec<Diagnostic> {
+    check_file(file, rules, settings, None, None).diagnostics
+}
+
+/// A file's diagnostics, and how many more findings a cap per file left out.
+#[derive(Debug, Default)]
+pub struct FileFindings {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings past the cap, counted but not kept.
+    pub not_shown: usize,
+}
+
+/// Like [`check_with`], keeping at most `max_findings` diagnostics (found
+/// in rule order; the rest are counted in [`FileFindings::not_shown`], so
+/// memory stays bounded on a file made of findings). With a corpus
+/// gathered beforehand ([`CorpusIndex`]) it also compares the file with
+/// the rest of the corpus.
+pub fn check_file(
+    file: &SourceFile,
+    rules: &RuleSet,
+    settings: &Settings,
+    corpus: Option<&CorpusIndex>,
+    max_findings: Option<usize>,
+) -> FileFindings {
     run(
         file,
         enabled(rules, settings),
         &rules.prefilter_for(|r| settings.is_enabled(&r.id)),
+        corpus,
         None,
-        None,
+        max_findings,
     )
 }
 
@@ -29,23 +53,26 @@ fn enabled<'r>(rules: &'r RuleSet, settings: &'r Settings) -> impl Iterator<Item
     rules.rules().iter().filter(|r| settings.is_enabled(&r.id))
 }
 
-/// Like [`check`], and adds what the corpus-level analyzers want from the
-/// file to `index`, `order` being its place in the run: one reading of the
-/// article serves both. Its comparisons with the corpus are left out; only
-/// the files [`files_to_recheck`] names can have any.
+/// Like [`check_file`] with no corpus, and adds what the corpus-level
+/// analyzers want from the file to `index`, `order` being its place in the
+/// run: one reading of the article serves both. Its comparisons with the
+/// corpus are left out; only the files [`files_to_recheck`] names can have
+/// any.
 pub fn check_and_gather(
     file: &SourceFile,
     rules: &RuleSet,
     settings: &Settings,
     order: usize,
     index: &mut CorpusIndex,
-) -> Vec<Diagnostic> {
+    max_findings: Option<usize>,
+) -> FileFindings {
     run(
         file,
         enabled(rules, settings),
         &rules.prefilter_for(|r| settings.is_enabled(&r.id)),
         None,
         Some((order, index, rules)),
+        max_findings,
     )
 }
 
@@ -59,23 +86,6 @@ pub fn files_to_recheck(rules: &RuleSet, corpus: &CorpusIndex) -> foldhash::Hash
     files
 }
 
-/// Like [`check_with`], and also compares the file with the rest of a
-/// corpus gathered beforehand (see [`CorpusIndex`]).
-pub fn check_in_corpus(
-    file: &SourceFile,
-    rules: &RuleSet,
-    settings: &Settings,
-    corpus: &CorpusIndex,
-) -> Vec<Diagnostic> {
-    run(
-        file,
-        enabled(rules, settings),
-        &rules.prefilter_for(|r| settings.is_enabled(&r.id)),
-        Some(corpus),
-        None,
-    )
-}
-
 /// Like [`check`], for any selection of rules (one rule's examples, say).
 pub fn check_rules<'r>(
     file: &SourceFile,
@@ -83,7 +93,7 @@ pub fn check_rules<'r>(
 ) -> Vec<Diagnostic> {
     let rules: Vec<&Rule> = rules.into_iter().collect();
     let prefilter = RulePrefilter::new(rules.iter().copied());
-    run(file, rules, &prefilter, None, None)
+    run(file, rules, &prefilter, None, None, None).diagnostics
 }
 
 /// `prefilter` knows every regex of `rules` (a regex it does not know
@@ -94,7 +104,8 @@ fn run<'r>(
     prefilter: &RulePrefilter,
     corpus: Option<&CorpusIndex>,
     gather: Option<(usize, &mut CorpusIndex, &RuleSet)>,
-) -> Vec<Diagnostic> {
+    max_findings: Option<usize>,
+) -> FileFindings {
     let doc = Document::with_prefilter(file.body(), &prefilter.0);
     let rules: Vec<&Rule> = rules.into_iter().collect();
     // Regexes compile on first use; when an article needs several at once
@@ -112,8 +123,10 @@ fn run<'r>(
         });
     }
     let mut diagnostics = Vec::new();
+    let mut not_shown = 0;
     for rule in rules {
-        rule.check.run(rule, &doc, corpus, &mut diagnostics);
+        let room = max_findings.map_or(usize::MAX, |max| max.saturating_sub(diagnostics.len()));
+        not_shown += rule.check.run(rule, &doc, corpus, &mut diagnostics, room);
     }
     if let Some((order, index, all_rules)) = gather {
         index.add_document(order, file, &doc, all_rules);
@@ -125,7 +138,10 @@ fn run<'r>(
             label.span = label.span.shift(offset);
         }
     }
-    finish(diagnostics, file.text())
+    FileFindings {
+        diagnostics: finish(diagnostics, file.text()),
+        not_shown,
+    }
 }
 
 /// Sorts, drops exact repeats (one rule's patterns can match the same text
@@ -260,8 +276,8 @@ mod tests {
         assert!(texts.len() > 300);
         for text in &texts {
             let file = SourceFile::new("t.txt", text.as_str());
-            let a = run(&file, rules.rules(), filtered, None, None);
-            let b = run(&file, rules.rules(), &unfiltered, None, None);
+            let a = run(&file, rules.rules(), filtered, None, None, None).diagnostics;
+            let b = run(&file, rules.rules(), &unfiltered, None, None, None).diagnostics;
             assert_eq!(a, b, "in {text:?}");
         }
     }
@@ -285,8 +301,16 @@ mod tests {
         let kept: Vec<&Rule> = rules.rules().iter().filter(|r| on(r)).collect();
         for text in &crate::rules::sample_texts(&rules) {
             let file = SourceFile::new("t.txt", text.as_str());
-            let a = run(&file, kept.iter().copied(), &selected, None, None);
-            let b = run(&file, kept.iter().copied(), rules.prefilter(), None, None);
+            let a = run(&file, kept.iter().copied(), &selected, None, None, None).diagnostics;
+            let b = run(
+                &file,
+                kept.iter().copied(),
+                rules.prefilter(),
+                None,
+                None,
+                None,
+            )
+            .diagnostics;
             assert_eq!(a, b, "in {text:?}");
         }
     }

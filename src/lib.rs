@@ -18,6 +18,6 @@ pub mod text;
 
 pub use corpus::CorpusIndex;
 pub use diagnostic::{Applicability, Category, Diagnostic, Fix, Severity, Span};
-pub use engine::{check, check_and_gather, check_in_corpus, check_with, files_to_recheck};
+pub use engine::{check, check_and_gather, check_file, check_with, files_to_recheck, FileFindings};
 pub use rules::{Rule, RuleError, RuleSet};
 pub use source::SourceFile;

@@ -95,6 +95,8 @@ struct Checked {
     /// The bytes as read, kept only when fixing (to write safely).
     original: Option<Vec<u8>>,
     diagnostics: Vec<Diagnostic>,
+    /// Findings past `--max-findings-per-file`, counted but not kept.
+    not_shown: usize,
     fixes: usize,
 }
 
@@ -118,6 +120,8 @@ struct Run<'a> {
     configs: &'a Configs<'a>,
     corpus: Option<&'a CorpusIndex>,
     max_size: u64,
+    /// Diagnostics kept per file; the rest are counted.
+    max_findings: Option<usize>,
     /// The baseline in use and its folder: what it accepts is not shown,
     /// so it is not fixed either.
     baseline: Option<(&'a Baseline, &'a Path)>,
@@ -149,15 +153,14 @@ fn process(input: &Input, cx: &Run<'_>, mode: Mode) -> Result<Checked, String> {
             (SourceFile::new(file.path(), fixed.text), fixed.applied)
         }
     };
-    let mut diagnostics = match corpus {
-        Some(corpus) => kzlint::check_in_corpus(&file, rules, &settings, corpus),
-        None => kzlint::check_with(&file, rules, &settings),
-    };
+    let found = kzlint::check_file(&file, rules, &settings, corpus, cx.max_findings);
+    let mut diagnostics = found.diagnostics;
     settings.apply(&mut diagnostics);
     Ok(Checked {
         file,
         original,
         diagnostics,
+        not_shown: found.not_shown,
         fixes,
     })
 }
@@ -174,9 +177,9 @@ struct Kept {
     /// The input's name: the second walk must meet the same files.
     name: String,
     /// The diagnostics, with a hash of the text they were found in (a file
-    /// changed between the passes is checked again), or why the file could
-    /// not be read.
-    outcome: Result<(u64, Vec<Diagnostic>), String>,
+    /// changed between the passes is checked again) and the count of
+    /// findings past the cap, or why the file could not be read.
+    outcome: Result<(u64, Vec<Diagnostic>, usize), String>,
 }
 
 fn digest(text: &str) -> u64 {
@@ -199,10 +202,11 @@ fn check_and_gather_corpus(
         }
         let outcome = input.read(cx.max_size, false).and_then(|(file, _)| {
             let settings = cx.configs.settings_for(input.name(), cx.rules)?;
-            let mut diagnostics =
-                kzlint::check_and_gather(&file, cx.rules, &settings, order, index);
+            let found =
+                kzlint::check_and_gather(&file, cx.rules, &settings, order, index, cx.max_findings);
+            let mut diagnostics = found.diagnostics;
             settings.apply(&mut diagnostics);
-            Ok((digest(file.text()), diagnostics))
+            Ok((digest(file.text()), diagnostics, found.not_shown))
         });
         Some(Kept {
             name: input.name().to_string_lossy().into_owned(),
@@ -286,13 +290,14 @@ fn reuse(input: &Input, kept: Kept, cx: &Run<'_>) -> Outcome {
     if kept.name != input.name().to_string_lossy() {
         return process(input, cx, Mode::Check);
     }
-    let (digest_then, diagnostics) = kept.outcome?;
+    let (digest_then, diagnostics, not_shown) = kept.outcome?;
     if diagnostics.is_empty() {
         // Nothing to show, so no text to show it in: not read again.
         return Ok(Checked {
             file: SourceFile::new(input.name(), String::new()),
             original: None,
             diagnostics,
+            not_shown,
             fixes: 0,
         });
     }
@@ -304,6 +309,7 @@ fn reuse(input: &Input, kept: Kept, cx: &Run<'_>) -> Outcome {
         file,
         original,
         diagnostics,
+        not_shown,
         fixes: 0,
     })
 }
@@ -401,6 +407,7 @@ pub fn run(
     let mut checked_keys = std::collections::HashSet::new();
     let mut new_entries = Vec::new();
     let max_size = args.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+    let max_findings = (args.max_findings_per_file > 0).then_some(args.max_findings_per_file);
     let jsonl = args.input == InputFormat::Jsonl;
     if jsonl && mode != Mode::Check {
         anyhow::bail!("--fix and --diff work on files, not on --input jsonl records");
@@ -468,6 +475,7 @@ pub fn run(
                 configs,
                 corpus: None,
                 max_size,
+                max_findings,
                 baseline: None,
             };
             let mut writer = io::BufWriter::new(&mut file);
@@ -515,6 +523,7 @@ pub fn run(
     });
     let mut had_errors = false;
     let cx = Run {
+        max_findings,
         rules,
         configs,
         corpus: corpus.as_ref(),
@@ -636,6 +645,18 @@ pub fn run(
         summary.add(&checked.diagnostics);
         let target: &mut dyn WriteColor = if stdin_fix { stderr } else { out };
         emitter.file(target, &checked.file, &checked.diagnostics)?;
+        if checked.not_shown > 0 {
+            summary.not_shown += checked.not_shown;
+            out.flush()?;
+            writeln!(
+                stderr,
+                "note: {}: {} more findings not shown ({} kept per file; \
+                 --max-findings-per-file 0 keeps all)",
+                input.name().display(),
+                checked.not_shown,
+                max_findings.unwrap_or_default()
+            )?;
+        }
         Ok(())
     };
     // Batch k+1 is checked on the worker threads while batch k is written
@@ -800,6 +821,7 @@ mod tests {
             configs: &Configs::single(&config),
             corpus: None,
             max_size: DEFAULT_MAX_FILE_SIZE,
+            max_findings: None,
             baseline: None,
         };
         let input = Input::Path(path.clone());
@@ -810,13 +832,13 @@ mod tests {
             name: name.to_string_lossy().into_owned(),
             // Nothing found: a reused outcome shows as no diagnostics, and
             // the file is not read again.
-            outcome: Ok((digest(text), Vec::new())),
+            outcome: Ok((digest(text), Vec::new(), 0)),
         };
         let reused = |k| reuse(&input, k, &cx).unwrap().diagnostics;
         assert!(reused(kept(&path, &text)).is_empty(), "kept outcome used");
         let with_findings = |text: &str| Kept {
             name: path.to_string_lossy().into_owned(),
-            outcome: Ok((digest(text), fresh[..1].to_vec())),
+            outcome: Ok((digest(text), fresh[..1].to_vec(), 0)),
         };
         assert_eq!(
             reused(with_findings(&text)),

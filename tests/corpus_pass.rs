@@ -5,9 +5,7 @@
 mod common;
 
 use kzlint::config::Settings;
-use kzlint::{
-    check_and_gather, check_in_corpus, files_to_recheck, CorpusIndex, RuleSet, SourceFile,
-};
+use kzlint::{check_and_gather, check_file, files_to_recheck, CorpusIndex, RuleSet, SourceFile};
 
 fn article(lines: &[&str]) -> String {
     lines.join("\n") + "\n"
@@ -54,12 +52,14 @@ fn every_file_the_corpus_changes_is_named_for_a_second_check() {
     let alone: Vec<_> = files
         .iter()
         .enumerate()
-        .map(|(order, file)| check_and_gather(file, &rules, &all, order, &mut index))
+        .map(|(order, file)| {
+            check_and_gather(file, &rules, &all, order, &mut index, None).diagnostics
+        })
         .collect();
     let recheck = files_to_recheck(&rules, &index);
     let mut changed = Vec::new();
     for (order, file) in files.iter().enumerate() {
-        let against_corpus = check_in_corpus(file, &rules, &all, &index);
+        let against_corpus = check_file(file, &rules, &all, Some(&index), None).diagnostics;
         if against_corpus != alone[order] {
             changed.push(order);
             assert!(
@@ -71,7 +71,7 @@ fn every_file_the_corpus_changes_is_named_for_a_second_check() {
     }
     // The other spelling is found only against the corpus, in file 2.
     assert_eq!(changed, [2], "the fixture should exercise the corpus check");
-    let variant = check_in_corpus(&files[2], &rules, &all, &index);
+    let variant = check_file(&files[2], &rules, &all, Some(&index), None).diagnostics;
     assert!(variant
         .iter()
         .any(|d| d.rule == "translation/name-variant" && d.message.contains("Massimov")));
@@ -88,13 +88,13 @@ fn gathering_while_checking_builds_the_same_index_as_gathering_alone() {
     let files = corpus();
     let (mut while_checking, mut alone) = (CorpusIndex::default(), CorpusIndex::default());
     for (order, file) in files.iter().enumerate() {
-        check_and_gather(file, &rules, &all, order, &mut while_checking);
+        check_and_gather(file, &rules, &all, order, &mut while_checking, None);
         alone.add_file(order, file, &rules);
     }
     for (order, file) in files.iter().enumerate() {
         assert_eq!(
-            check_in_corpus(file, &rules, &all, &while_checking),
-            check_in_corpus(file, &rules, &all, &alone),
+            check_file(file, &rules, &all, Some(&while_checking), None).diagnostics,
+            check_file(file, &rules, &all, Some(&alone), None).diagnostics,
             "file {order}"
         );
     }
@@ -114,11 +114,18 @@ fn corpus_findings(texts: &[String], rule: &str) -> Vec<String> {
     for (order, file) in files.iter().enumerate() {
         index.add_file(order, file, &rules);
     }
-    check_in_corpus(files.last().expect("a file"), &rules, &all, &index)
-        .into_iter()
-        .filter(|d| d.rule == rule)
-        .map(|d| d.message)
-        .collect()
+    check_file(
+        files.last().expect("a file"),
+        &rules,
+        &all,
+        Some(&index),
+        None,
+    )
+    .diagnostics
+    .into_iter()
+    .filter(|d| d.rule == rule)
+    .map(|d| d.message)
+    .collect()
 }
 
 #[test]

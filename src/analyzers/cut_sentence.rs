@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::{Document, TokenKind};
 
@@ -41,7 +41,7 @@ impl Analyzer for CutSentence {
         &["last"]
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         for (i, p) in doc.paragraphs().iter().enumerate() {
             if doc.is_tabular(i) || p.sentences.is_empty() {
                 continue;

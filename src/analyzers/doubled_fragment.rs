@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::common::{repeat_across, starts_lowercase, word_tokens};
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::{Document, TokenKind};
 
@@ -69,7 +69,7 @@ impl Analyzer for DoubledFragment {
         &["fragment"]
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         let text = doc.text();
         for sentence in doc.sentences() {
             if doc.is_tabular(sentence.paragraph) {

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::Document;
 
@@ -177,7 +177,7 @@ impl Analyzer for GarbledQuotation {
         &["problem"]
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         let paragraphs = doc.paragraphs();
         let mut carried = None;
         for (i, p) in paragraphs.iter().enumerate() {

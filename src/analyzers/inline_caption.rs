@@ -6,7 +6,7 @@ use super::common::OnDemandRegex;
 use serde::Deserialize;
 
 use super::common::words;
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::text::Document;
 
 #[derive(Debug, Deserialize)]
@@ -120,7 +120,7 @@ impl Analyzer for InlineCaption {
         &["reason"]
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         let paragraphs = doc.paragraphs();
         // The first paragraph of plain prose: a caption comes after it.
         let first_body = paragraphs

@@ -4,7 +4,7 @@
 use crate::rules::LazyRegex;
 use serde::Deserialize;
 
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::Document;
 
@@ -87,7 +87,7 @@ impl Analyzer for Lexicon {
         &["text", "means"]
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         let text = doc.text();
         for entry in &self.0 {
             let starts = doc.regex_starts(&entry.regex);

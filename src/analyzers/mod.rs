@@ -90,11 +90,70 @@ impl Finding {
     }
 }
 
+/// Where an analyzer puts its findings: at most `room` of them are kept and
+/// the rest only counted, so a file made of findings (a megabyte of "they
+/// said He ran.") costs no more memory than the cap allows. Reads as the
+/// list kept.
+#[derive(Debug)]
+pub struct Found {
+    kept: Vec<Finding>,
+    room: usize,
+    dropped: usize,
+}
+
+impl Found {
+    pub fn with_room(room: usize) -> Self {
+        Found {
+            kept: Vec::new(),
+            room,
+            dropped: 0,
+        }
+    }
+
+    pub fn push(&mut self, finding: Finding) {
+        if self.kept.len() < self.room {
+            self.kept.push(finding);
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        for f in findings {
+            self.push(f);
+        }
+    }
+
+    /// How many findings did not fit.
+    pub fn dropped(&self) -> usize {
+        self.dropped
+    }
+
+    pub fn into_kept(self) -> Vec<Finding> {
+        self.kept
+    }
+}
+
+impl std::ops::Deref for Found {
+    type Target = Vec<Finding>;
+    fn deref(&self) -> &Vec<Finding> {
+        &self.kept
+    }
+}
+
+impl std::ops::DerefMut for Found {
+    /// For reading and pruning what was kept (`retain`, `last_mut`);
+    /// additions go through [`Found::push`].
+    fn deref_mut(&mut self) -> &mut Vec<Finding> {
+        &mut self.kept
+    }
+}
+
 pub trait Analyzer: Send + Sync + std::fmt::Debug {
     /// The names this analyzer fills in for the message template.
     fn variables(&self) -> &'static [&'static str];
     /// Appends findings for one article body.
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>);
+    fn check(&self, doc: &Document<'_>, out: &mut Found);
 
     /// The regexes this analyzer searches articles with: the engine's
     /// prefilter finds where they can match ([`Document::find_in`]).
@@ -124,7 +183,7 @@ pub trait Analyzer: Send + Sync + std::fmt::Debug {
         &self,
         _doc: &Document<'_>,
         _corpus: &crate::corpus::CorpusIndex,
-        _out: &mut Vec<Finding>,
+        _out: &mut Found,
     ) {
     }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::corpus::skeleton_key;
 use crate::diagnostic::{Label, Span};
 use crate::text::{Document, TokenKind};
@@ -372,7 +372,7 @@ impl Analyzer for NameVariant {
         &self,
         doc: &Document<'_>,
         corpus: &crate::corpus::CorpusIndex,
-        out: &mut Vec<Finding>,
+        out: &mut Found,
     ) {
         let forms = self.forms(doc);
         for (form, here) in &forms.list {
@@ -459,7 +459,7 @@ impl Analyzer for NameVariant {
         }
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         let forms = self.forms(doc);
         let names: Vec<(&str, &Form)> = forms.list.iter().map(|(w, f)| (w.as_str(), f)).collect();
         // Only forms that share a spelling skeleton (or one is the other

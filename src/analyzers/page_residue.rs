@@ -6,7 +6,7 @@ use foldhash::HashSet;
 use serde::Deserialize;
 
 use super::common::zone_name;
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::{Block, Document, TokenKind, Zone};
 
@@ -132,7 +132,7 @@ impl Analyzer for PageResidue {
         true
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         let layout = doc.layout();
         for run in layout.residue_runs() {
             let blocks = &layout.blocks[run];

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::{Document, Line};
 
@@ -49,7 +49,7 @@ impl Analyzer for RepeatedLine {
         &["line"]
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         let lines = doc.lines();
         let mut i = 0;
         while i < lines.len() {

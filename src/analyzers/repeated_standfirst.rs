@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::text::Document;
 
 #[derive(Debug, Deserialize)]
@@ -68,7 +68,7 @@ impl Analyzer for RepeatedStandfirst {
         &[]
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         let paragraphs = doc.paragraphs();
         // The standfirst is among the first few paragraphs after the title.
         for (i, p) in paragraphs.iter().enumerate().take(4).skip(1) {

@@ -10,7 +10,7 @@ use foldhash::HashSet;
 use serde::Deserialize;
 
 use super::common::zone_name;
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::{Block, BlockClass, Document, TokenKind, Zone};
 
@@ -148,7 +148,7 @@ impl Analyzer for SiteNotice {
         true
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         let layout = doc.layout();
         if !layout.has_article() {
             return; // no article, so no "outside" either

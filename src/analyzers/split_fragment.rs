@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::common::{ends_in_quote, word_tokens, words};
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::Document;
 
@@ -61,7 +61,7 @@ impl Analyzer for SplitFragment {
         &["fragment"]
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         for pair in doc.sentences().windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
             if a.paragraph != b.paragraph || doc.is_tabular(a.paragraph) || ends_in_quote(doc, a) {

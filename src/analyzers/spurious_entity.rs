@@ -5,7 +5,7 @@
 use crate::rules::LazyRegex;
 use serde::Deserialize;
 
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::Document;
 
@@ -83,7 +83,7 @@ impl Analyzer for SpuriousEntity {
         &["entity"]
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         let text = doc.text();
         let starts = doc.regex_starts(&self.slot);
         self.slot

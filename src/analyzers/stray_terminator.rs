@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::common::{ends_in_quote, repeat_across, starts_lowercase, word_tokens};
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::{Document, TokenKind};
 
@@ -37,7 +37,7 @@ impl Analyzer for StrayTerminator {
         &["text", "kind"]
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         let text = doc.text();
         let tokens = doc.tokens();
         // Two terminators with only blanks between them ("treason. .") but

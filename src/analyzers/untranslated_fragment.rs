@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::Document;
 
@@ -76,7 +76,7 @@ impl Analyzer for UntranslatedFragment {
         &["text"]
     }
 
-    fn check(&self, doc: &Document<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, out: &mut Found) {
         if doc.text().is_ascii() {
             return;
         }

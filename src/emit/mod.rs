@@ -96,6 +96,8 @@ pub struct Summary {
     pub fixes_applied: usize,
     /// Findings hidden because the baseline lists them.
     pub hidden: usize,
+    /// Findings past the cap per file, counted but not kept.
+    pub not_shown: usize,
     pub by_severity: BTreeMap<Severity, usize>,
     pub by_category: BTreeMap<Category, usize>,
 }
@@ -141,6 +143,13 @@ impl Summary {
         }
         if self.hidden > 0 {
             write!(out, "; {} hidden by the baseline", self.hidden)?;
+        }
+        if self.not_shown > 0 {
+            write!(
+                out,
+                "; {} more not shown (--max-findings-per-file)",
+                self.not_shown
+            )?;
         }
         if self.files_failed > 0 {
             write!(

@@ -7,7 +7,7 @@ use regex_automata::Input;
 use super::prefilter::{LazyRegex, Starts};
 use super::spec::CheckSpec;
 use super::{FixTemplate, Rule};
-use crate::analyzers::{self, Analyzer, Params};
+use crate::analyzers::{self, Analyzer, Found, Params};
 use crate::diagnostic::{Diagnostic, Fix, Span};
 use crate::text::{ceil_char_boundary, floor_char_boundary, Document};
 
@@ -465,13 +465,18 @@ impl Check {
 
     /// Runs over one article body; spans are relative to the body. With a
     /// corpus index, analyzers also compare the article with the corpus.
+    /// Adds at most `room` diagnostics to `out` and returns how many more
+    /// it found.
     pub(crate) fn run(
         &self,
         rule: &Rule,
         doc: &Document<'_>,
         corpus: Option<&crate::corpus::CorpusIndex>,
         out: &mut Vec<Diagnostic>,
-    ) {
+        room: usize,
+    ) -> usize {
+        let limit = out.len().saturating_add(room);
+        let mut dropped = 0;
         match self {
             Check::Pattern(pattern) => {
                 let text = doc.text();
@@ -498,18 +503,22 @@ impl Check {
                         {
                             return;
                         }
+                        if out.len() >= limit {
+                            dropped += 1;
+                            return;
+                        }
                         out.push(diagnostic(rule, span, doc.text(), caps, false));
                     });
                 }
             }
             Check::Block(block) => {
                 if let Starts::At(&[]) = doc.regex_starts(&block.start) {
-                    return; // no line can start a block
+                    return 0; // no line can start a block
                 }
-                block.run(rule, doc, out)
+                dropped = block.run(rule, doc, out, limit);
             }
             Check::Analyzer(analyzer) => {
-                let mut findings = Vec::new();
+                let mut findings = Found::with_room(room);
                 analyzer.check(doc, &mut findings);
                 if let Some(corpus) = corpus {
                     analyzer.check_in_corpus(doc, corpus, &mut findings);
@@ -517,7 +526,8 @@ impl Check {
                 if analyzer.in_article {
                     findings.retain(|f| doc.layout().in_article(f.span));
                 }
-                for f in findings {
+                dropped = findings.dropped();
+                for f in findings.into_kept() {
                     let message = rule.message.render(|v| {
                         f.vars
                             .iter()
@@ -536,6 +546,7 @@ impl Check {
                 }
             }
         }
+        dropped
     }
 }
 
@@ -600,7 +611,16 @@ impl Block {
     /// a `stop` line, the end of its paragraph or of the article, or
     /// `max_lines`, whichever comes first. Trailing blank lines are not part
     /// of it.
-    fn run(&self, rule: &Rule, doc: &Document<'_>, out: &mut Vec<Diagnostic>) {
+    /// Adds blocks to `out` while it holds fewer than `limit`; returns how
+    /// many more there were.
+    fn run(
+        &self,
+        rule: &Rule,
+        doc: &Document<'_>,
+        out: &mut Vec<Diagnostic>,
+        limit: usize,
+    ) -> usize {
+        let mut dropped = 0;
         let lines = doc.lines();
         let (start, stop) = (self.start.get(), self.stop.as_ref().map(LazyRegex::get));
         let mut caps = start.create_captures();
@@ -635,9 +655,14 @@ impl Block {
             let start = lines[i].trimmed_span().start;
             let end = lines[last].trimmed_span().end;
             let span = Span::new(start, end.max(start));
-            out.push(diagnostic(rule, span, lines[i].text, &caps, true));
+            if out.len() < limit {
+                out.push(diagnostic(rule, span, lines[i].text, &caps, true));
+            } else {
+                dropped += 1;
+            }
             i = last + 1;
         }
+        dropped
     }
 }
 

@@ -18,7 +18,7 @@ use crate::rules::LazyRegex;
 use serde::Deserialize;
 
 use super::common::WordSet;
-use super::{Analyzer, Finding, Params};
+use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::{BlockClass, Document, Sentence, Token, TokenKind};
 
@@ -333,7 +333,7 @@ macro_rules! analyzer {
                 $vars
             }
 
-            fn check(&self, $doc: &Document<'_>, $out: &mut Vec<Finding>) {
+            fn check(&self, $doc: &Document<'_>, $out: &mut Found) {
                 let $self_ = self;
                 $body
             }
@@ -516,7 +516,7 @@ enum VagueShare {
     Backed,
 }
 
-fn report_vague(model: &Model, doc: &Document<'_>, share: VagueShare, out: &mut Vec<Finding>) {
+fn report_vague(model: &Model, doc: &Document<'_>, share: VagueShare, out: &mut Found) {
     let sourcing = model.sourcing(doc);
     let leaning = sourcing.leans_on_vague();
     for claim in &sourcing.vague {
