@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod engine;
 pub mod fix;
+pub mod invariants;
 pub mod rules;
 pub mod source;
 pub mod text;

@@ -6,8 +6,7 @@
 
 use std::sync::LazyLock;
 
-use kzlint::config::Settings;
-use kzlint::{Applicability, RuleSet, SourceFile};
+use kzlint::{invariants, RuleSet, SourceFile};
 use proptest::prelude::*;
 
 static RULES: LazyLock<RuleSet> =
@@ -47,33 +46,58 @@ fn article() -> impl Strategy<Value = String> {
     prop::collection::vec(piece(), 0..40).prop_map(|parts| parts.concat())
 }
 
+/// Pieces of rule files and configurations: keys, tables, strings with
+/// escapes and non-ASCII text, broken regexes and templates.
+fn toml_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("id = \"syndication/x-y\"\n".to_string()),
+        Just("id = \"house/x\"\n".to_string()),
+        Just("severity = \"warning\"\n".to_string()),
+        Just("summary = \"s\"\nmessage = \"m `{0}` {nope}\"\ndescription = \"d\"\n".to_string()),
+        Just("[check]\nkind = \"pattern\"\npatterns = ['(?i)source link']\n".to_string()),
+        Just("patterns = ['(unclosed', '\\bok\\b']\n".to_string()),
+        Just("[examples]\nbad = [\"[[Source link]]\"]\ngood = [\"“Москва” 🚗\"]\n".to_string()),
+        Just("[fix]\nreplacement = \"${1}\\u0000\"\n".to_string()),
+        Just("disable = [\"syndication\", \"nope/rule\"]\n".to_string()),
+        Just("[[overrides]]\npaths = [\"[\"]\n".to_string()),
+        Just("fail-on = \"info\"\n".to_string()),
+        Just("\u{feff}".to_string()),
+        Just("\"\"\"\n".to_string()),
+        Just("= \n".to_string()),
+        "[a-z=\\[\\]\"' \n{}é]{0,12}",
+    ]
+}
+
+fn toml_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(toml_piece(), 0..12).prop_map(|parts| parts.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn spans_slice_the_text_on_character_boundaries(text in article()) {
-        let file = SourceFile::new("p.txt", text.clone());
-        for d in kzlint::check(&file, &RULES) {
-            prop_assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "{d:?}");
-            prop_assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{d:?}");
-            for label in &d.labels {
-                prop_assert!(text.is_char_boundary(label.span.start) && text.is_char_boundary(label.span.end));
-            }
-            let at = file.line_col(d.span.start);
-            prop_assert!(at.line >= 1 && at.column >= 1);
-        }
+        let file = SourceFile::new("p.txt", text);
+        let checked = invariants::spans_slice_the_text(&file, &RULES);
+        prop_assert!(checked.is_ok(), "{:?}", checked);
     }
 
     #[test]
     fn fixes_converge_and_read_back(text in article()) {
         let file = SourceFile::new("p.txt", text);
-        for level in [Applicability::Safe, Applicability::Unsafe] {
-            let fixed = kzlint::fix::fix(&file, &RULES, &Settings::default(), level)
-                .expect("fixes converge");
-            let again = SourceFile::from_bytes("p.txt", fixed.text.clone().into_bytes())
-                .expect("fixed text reads back");
-            let more = kzlint::fix::fix(&again, &RULES, &Settings::default(), level).unwrap();
-            prop_assert_eq!(more.applied, 0, "a second fix pass finds nothing left");
-        }
+        let checked = invariants::fixes_converge(&file, &RULES);
+        prop_assert!(checked.is_ok(), "{:?}", checked);
+    }
+
+    #[test]
+    fn rule_file_errors_point_inside_the_file(text in toml_text()) {
+        let checked = invariants::rule_file_errors_point_inside(&text);
+        prop_assert!(checked.is_ok(), "{:?}", checked);
+    }
+
+    #[test]
+    fn configuration_errors_point_inside_the_file(text in toml_text()) {
+        let checked = invariants::config_errors_point_inside(&text, &RULES);
+        prop_assert!(checked.is_ok(), "{:?}", checked);
     }
 }
