@@ -527,7 +527,14 @@ impl Server {
         doc.shown = project.check(&file);
         doc.project = Some(project.clone());
         let index = LineIndex::new(&doc.text, self.encoding);
-        let diagnostics = doc.shown.iter().map(|d| to_lsp(d, &index, uri)).collect();
+        let diagnostics = doc
+            .shown
+            .iter()
+            .map(|d| {
+                let link = project.rules.get(&d.rule).and_then(rule_file_url);
+                to_lsp(d, &index, uri, link)
+            })
+            .collect();
         let version = doc.version;
         for problem in problems {
             self.notify::<lsp::notification::ShowMessage>(lsp::ShowMessageParams {
@@ -666,7 +673,23 @@ fn apply_change(
     }
 }
 
-fn to_lsp(d: &Diagnostic, index: &LineIndex<'_>, uri: &lsp::Url) -> lsp::Diagnostic {
+/// The rule's own file, where it is on disk (a user's rule folder, or the
+/// rules/ of a kzlint checkout): its description and examples are the
+/// rule's documentation. A built-in rule elsewhere has no file; hovering
+/// the diagnostic shows the same text.
+fn rule_file_url(rule: &kzlint::rules::Rule) -> Option<lsp::Url> {
+    let path = std::fs::canonicalize(&rule.origin).ok()?;
+    path.is_file()
+        .then(|| lsp::Url::from_file_path(&path).ok())
+        .flatten()
+}
+
+fn to_lsp(
+    d: &Diagnostic,
+    index: &LineIndex<'_>,
+    uri: &lsp::Url,
+    link: Option<lsp::Url>,
+) -> lsp::Diagnostic {
     let severity = match d.severity {
         Severity::Error => lsp::DiagnosticSeverity::ERROR,
         Severity::Warning => lsp::DiagnosticSeverity::WARNING,
@@ -689,6 +712,7 @@ fn to_lsp(d: &Diagnostic, index: &LineIndex<'_>, uri: &lsp::Url) -> lsp::Diagnos
         range: index.range(d.span),
         severity: Some(severity),
         code: Some(lsp::NumberOrString::String(d.rule.clone())),
+        code_description: link.map(|href| lsp::CodeDescription { href }),
         source: Some("kzlint".into()),
         message,
         related_information: (!related.is_empty()).then_some(related),
@@ -712,7 +736,7 @@ fn fix_action(
     Some(lsp::CodeAction {
         title: format!("kzlint: {} ({})", fix.describe(), d.rule),
         kind: Some(lsp::CodeActionKind::QUICKFIX),
-        diagnostics: Some(vec![to_lsp(d, index, uri)]),
+        diagnostics: Some(vec![to_lsp(d, index, uri, None)]),
         edit: Some(lsp::WorkspaceEdit {
             changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
             ..Default::default()

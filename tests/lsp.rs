@@ -269,3 +269,36 @@ fn utf8_positions_when_the_client_offers_them_and_configuration_reloads() {
     assert!(by_rule(&found, "syndication/source-link").is_some());
     client.shut_down();
 }
+
+/// A diagnostic links to its rule's own file where the rule has one on
+/// disk (a user's folder); a built-in rule has none outside a checkout.
+#[test]
+fn a_user_rule_links_to_its_file_as_the_code_description() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/house-rules");
+    let rules = root.join("house-rules");
+    std::fs::create_dir_all(rules.join("house")).unwrap();
+    for rel in ["categories.toml", "house/banned-verb.toml"] {
+        std::fs::copy(fixture.join(rel), rules.join(rel)).unwrap();
+    }
+    std::fs::write(root.join("kzlint.toml"), "rules = [\"house-rules\"]\n").unwrap();
+    let text = "The senator slammed the budget on Tuesday.\n\nSource link\n";
+    let path = root.join("a.txt");
+    std::fs::write(&path, text).unwrap();
+    let uri = format!("file://{}", path.display());
+
+    let mut client = Client::start(&root);
+    client.initialize(&root, &["utf-16"]);
+    open(&mut client, &uri, text);
+    let found = client.diagnostics(&uri);
+    let house = by_rule(&found, "house/banned-verb").expect("the user rule's finding");
+    let href = house["codeDescription"]["href"].as_str().expect("a link");
+    assert_eq!(
+        href,
+        format!("file://{}", rules.join("house/banned-verb.toml").display())
+    );
+    let residue = by_rule(&found, "syndication/source-link").expect("residue");
+    assert!(residue.get("codeDescription").is_none(), "{residue}");
+    client.shut_down();
+}
