@@ -10,7 +10,8 @@ use std::ops::Range;
 use foldhash::HashMap;
 
 use super::source::{
-    classify, is_name, PhraseWord, SourceKind, WordContext, POSTMODIFIERS, PREPOSITIONS,
+    classify, is_name, looks_plural, PhraseWord, SourceKind, WordContext, POSTMODIFIERS,
+    PREPOSITIONS,
 };
 use super::vocab::{CueClass, CueVerb, Cues, Sources};
 use crate::diagnostic::Span;
@@ -574,15 +575,7 @@ impl Finder<'_, '_> {
     /// "As farmers often say, ‘…’": a habitual saying quoted word for word
     /// is a proverb or a slogan, not a claim someone made.
     fn saying(&self, i: usize, verb: CueVerb) -> bool {
-        const HABITUAL: &[&str] = &[
-            "often",
-            "always",
-            "usually",
-            "sometimes",
-            "commonly",
-            "like",
-            "love",
-        ];
+        const HABITUAL: &[&str] = &["often", "always", "usually", "sometimes", "commonly"];
         let habitual = i > 0 && self.word_in(i - 1, HABITUAL)
             || i > 1 && self.word_in(i - 1, &["to"]) && self.word_in(i - 2, &["like", "love"]);
         let quoted_next = i + 2 < self.toks.len()
@@ -1085,8 +1078,7 @@ impl Finder<'_, '_> {
         if !self.word_in(start - 1, &["and"]) || !self.is_word(start - 2) {
             return false;
         }
-        let head = self.lower(start - 2);
-        if head.ends_with('s') {
+        if looks_plural(&self.lower(start - 2)) {
             return false;
         }
         // "the [Republican] [presidential] nominee": a definite singular.

@@ -175,7 +175,7 @@ fn phrase_text(words: &[PhraseWord<'_>]) -> String {
 
 /// A plural by its ending: "surveys", not "analysis", "consensus" or
 /// "progress".
-fn looks_plural(lower: &str) -> bool {
+pub(super) fn looks_plural(lower: &str) -> bool {
     lower.ends_with('s') && !["ss", "sis", "us"].iter().any(|e| lower.ends_with(e))
 }
 
