@@ -67,8 +67,9 @@ impl SiteNotice {
     /// readers"); a short paragraph that speaks to its reader with two
     /// different ones ("Join our newsletter … your inbox") is the site's.
     fn is_notice(&self, doc: &Document<'_>, block: &Block) -> bool {
-        let words = Words::read(doc, block, &self.site_words);
         if block.zone == Zone::Body {
+            // Most paragraphs there are prose: reading stops past the limit.
+            let words = Words::read(doc, block, &self.site_words, MAX_BODY_NOTICE_WORDS);
             return words.person
                 && words.site.len() >= 2
                 && words.count <= MAX_BODY_NOTICE_WORDS
@@ -81,6 +82,7 @@ impl SiteNotice {
             && block.class != BlockClass::Prose
             && !block.sentence
             && !block.foreign;
+        let words = Words::read(doc, block, &self.site_words, usize::MAX);
         let site = !words.site.is_empty();
         words.person && site || footer && site && !words.numbers && words.count <= MAX_FOOTER_WORDS
     }
@@ -100,7 +102,14 @@ struct Words<'d> {
 }
 
 impl<'d> Words<'d> {
-    fn read(doc: &'d Document<'_>, block: &Block, site_words: &HashSet<String>) -> Words<'d> {
+    /// Reads the paragraph's words, stopping once there are more than
+    /// `max_words` (`count` then says so).
+    fn read(
+        doc: &'d Document<'_>,
+        block: &Block,
+        site_words: &HashSet<String>,
+        max_words: usize,
+    ) -> Words<'d> {
         let mut words = Words {
             person: false,
             site: Vec::new(),
@@ -126,6 +135,9 @@ impl<'d> Words<'d> {
                 continue;
             }
             words.count += 1;
+            if words.count > max_words {
+                break;
+            }
             let w = doc.lower(t.span);
             // "US" in capitals is the country.
             let capitals = text.len() > 1 && !text.contains(char::is_lowercase);
