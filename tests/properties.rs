@@ -101,3 +101,12 @@ proptest! {
         prop_assert!(checked.is_ok(), "{:?}", checked);
     }
 }
+
+/// proptest's find: a comma first and a cue verb after it once underflowed
+/// in debug builds (a parenthetical's start computed before its check).
+#[test]
+fn a_comma_opening_the_text_before_a_cue_is_checked_and_fixed() {
+    let file = SourceFile::new("p.txt", ", said. said ");
+    invariants::spans_slice_the_text(&file, &RULES).unwrap();
+    invariants::fixes_converge(&file, &RULES).unwrap();
+}

@@ -712,7 +712,12 @@ impl Finder<'_, '_> {
             }
             k -= 1;
         }
-        (k < p && k > 1 && self.text(k - 1) == "," && self.is_word(k - 2)).then_some(k - 1)
+        // Not `then_some(k - 1)`: its argument is computed even when k is 0.
+        if k < p && k > 1 && self.text(k - 1) == "," && self.is_word(k - 2) {
+            Some(k - 1)
+        } else {
+            None
+        }
     }
 
     /// Where the subject of the verb at `verb` ends: walking back over
