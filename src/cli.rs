@@ -9,7 +9,7 @@ use kzlint::Severity;
 /// kzlint: find syndication residue, translation damage, attribution gaps
 /// and extraction damage in scraped news articles.
 #[derive(Debug, Parser)]
-#[command(name = "kzlint", version, args_conflicts_with_subcommands = true)]
+#[command(name = "kzlint", version)]
 #[command(
     after_help = "Exit status: 0 clean, 1 diagnostics at or above --fail-on, \
 2 usage or file errors, 3 broken rules or configuration."

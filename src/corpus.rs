@@ -2,9 +2,10 @@
 //! the analyzers that compare an article with the rest of the corpus (a
 //! name spelled one way here and another way in other files).
 //!
-//! The index grows with the vocabulary of names, not with the corpus: each
-//! name form keeps a count of files, its first location and the name words
-//! seen next to it.
+//! The index grows with the vocabulary of names and of page lines, not with
+//! the corpus: each name form keeps a count of files, its first location and
+//! the name words seen next to it; each short line of the page around an
+//! article keeps a count of files, two article keys and its first files.
 
 use std::hash::BuildHasher;
 use std::path::Path;
@@ -12,7 +13,7 @@ use std::sync::Arc;
 
 use foldhash::{HashMap, HashSet};
 
-use crate::rules::RuleSet;
+use crate::rules::Rule;
 use crate::source::SourceFile;
 use crate::text::Document;
 
@@ -67,6 +68,79 @@ pub struct ArticleFacts {
     /// Words seen in lower case, as [`word_key`]s of their lower case: an
     /// analyzer reports only those long enough to be one of its forms.
     pub lowercase_words: Vec<u64>,
+    /// Keys of the short lines on the page around the article (see
+    /// [`line_key`]), each once.
+    pub page_lines: Vec<u64>,
+    /// A key of the article's own text: copies of one story share it, so
+    /// a line they all carry (its headline) is not taken for a template.
+    pub article_key: u32,
+}
+
+/// What the corpus says about one short line of the page around articles.
+#[derive(Debug, Clone, Copy)]
+pub struct LineFacts {
+    /// How many files carry it.
+    pub files: u32,
+    /// The least distinct article keys among those files (copies of one
+    /// story share a key), [`NONE`] where there are fewer.
+    articles: [u32; KEPT],
+    /// The first files (by place in the run) that carry it, for the
+    /// second check; [`NONE`] where fewer files carry it.
+    first: [u32; KEPT],
+}
+
+/// How many article keys and files a line remembers.
+pub const KEPT: usize = 4;
+const NONE: u32 = u32::MAX;
+
+/// Merges two sorted lists of the least distinct values, keeping the
+/// least [`KEPT`]: the same whichever order files were gathered in.
+fn least(a: &[u32; KEPT], b: &[u32; KEPT]) -> [u32; KEPT] {
+    let mut all: Vec<u32> = a.iter().chain(b).copied().collect();
+    all.sort_unstable();
+    all.dedup();
+    let mut out = [NONE; KEPT];
+    for (slot, v) in out.iter_mut().zip(all) {
+        *slot = v;
+    }
+    out
+}
+
+impl LineFacts {
+    fn new(order: u32, article: u32) -> Self {
+        let (mut first, mut articles) = ([NONE; KEPT], [NONE; KEPT]);
+        first[0] = order;
+        articles[0] = article.min(NONE - 1);
+        LineFacts {
+            files: 1,
+            articles,
+            first,
+        }
+    }
+
+    /// How many different stories the files carrying it hold (at most
+    /// [`KEPT`]).
+    pub fn articles(&self) -> usize {
+        self.articles.iter().filter(|a| **a != NONE).count()
+    }
+
+    fn merge(&mut self, other: &LineFacts) {
+        self.files += other.files;
+        self.articles = least(&self.articles, &other.articles);
+        self.first = least(&self.first, &other.first);
+    }
+}
+
+/// A key for a line of text: its words in lower case, blanks collapsed, so
+/// two extractions of one template line share it.
+pub fn line_key(lower: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = foldhash::fast::FixedState::with_seed(0x6c69_6e65).build_hasher();
+    for word in lower.split_whitespace() {
+        hasher.write(word.as_bytes());
+        hasher.write_u8(0xff);
+    }
+    hasher.finish()
 }
 
 /// One use of a name form in one article, as an analyzer reports it.
@@ -88,6 +162,11 @@ pub struct CorpusIndex {
     /// a [`word_key`]: a capitalised form whose lower-case twin is here
     /// ("Office") is a common word, not a name.
     lowercase_words: HashSet<u64>,
+    /// Short lines of the page around articles, by [`line_key`].
+    page_lines: HashMap<u64, LineFacts>,
+    /// Which files (by place in the run, one bit each) have any page line:
+    /// a line carried by more files than it names is checked again in all.
+    files_with_page_lines: Vec<u64>,
 }
 
 /// The forms by spelling skeleton, to find candidate variants.
@@ -140,29 +219,35 @@ fn tail(form: &str) -> &str {
 
 impl CorpusIndex {
     pub fn is_empty(&self) -> bool {
-        self.forms.is_empty()
+        self.forms.is_empty() && self.page_lines.is_empty()
     }
 
     /// Gathers what every rule wants to know from one file; `order` is
     /// its place in the run, which decides which file is "first".
-    pub fn add_file(&mut self, order: usize, file: &SourceFile, rules: &RuleSet) {
+    pub fn add_file<'r>(
+        &mut self,
+        order: usize,
+        file: &SourceFile,
+        rules: impl IntoIterator<Item = &'r Rule>,
+    ) {
         self.add_document(order, file, &Document::new(file.body()), rules);
     }
 
     /// [`CorpusIndex::add_file`] for an article already segmented.
-    pub fn add_document(
+    pub fn add_document<'r>(
         &mut self,
         order: usize,
         file: &SourceFile,
         doc: &Document<'_>,
-        rules: &RuleSet,
+        rules: impl IntoIterator<Item = &'r Rule>,
     ) {
         self.skeletons.take();
         let mut facts = ArticleFacts::default();
-        for rule in rules.rules() {
+        for rule in rules {
             rule.check.gather(doc, &mut facts);
         }
         self.lowercase_words.extend(facts.lowercase_words);
+        self.add_page_lines(order, facts.article_key, &facts.page_lines);
         let path: Arc<Path> = Arc::from(file.path());
         let mut seen_here = HashSet::default();
         for u in facts.name_uses {
@@ -203,10 +288,77 @@ impl CorpusIndex {
         }
     }
 
+    fn add_page_lines(&mut self, order: usize, article: u32, lines: &[u64]) {
+        if lines.is_empty() {
+            return;
+        }
+        let order32 = u32::try_from(order).unwrap_or(NONE - 1);
+        for key in lines {
+            let here = LineFacts::new(order32, article);
+            self.page_lines
+                .entry(*key)
+                .and_modify(|facts| facts.merge(&here))
+                .or_insert(here);
+        }
+        let (word, bit) = (order / 64, order % 64);
+        if self.files_with_page_lines.len() <= word {
+            self.files_with_page_lines.resize(word + 1, 0);
+        }
+        self.files_with_page_lines[word] |= 1 << bit;
+    }
+
+    /// What the corpus says about a page line, by its [`line_key`].
+    pub fn page_line(&self, key: u64) -> Option<&LineFacts> {
+        self.page_lines.get(&key)
+    }
+
+    /// Adds to `out` the files that carry some page line for which `hit`
+    /// holds: the ones it names, or every file with page lines when one
+    /// such line is carried by more files than it names.
+    pub fn files_with_page_lines(
+        &self,
+        hit: impl Fn(&LineFacts) -> bool,
+        out: &mut HashSet<usize>,
+    ) {
+        let mut all = false;
+        for facts in self.page_lines.values().filter(|f| hit(f)) {
+            out.extend(
+                facts
+                    .first
+                    .iter()
+                    .filter(|o| **o != NONE)
+                    .map(|o| *o as usize),
+            );
+            all |= facts.files as usize > KEPT;
+        }
+        if all {
+            for (w, word) in self.files_with_page_lines.iter().enumerate() {
+                out.extend((0..64).filter(|b| word & (1 << b) != 0).map(|b| w * 64 + b));
+            }
+        }
+    }
+
     /// Folds another index in.
     pub fn merge(&mut self, other: CorpusIndex) {
         self.skeletons.take();
         self.lowercase_words.extend(other.lowercase_words);
+        for (key, theirs) in other.page_lines {
+            self.page_lines
+                .entry(key)
+                .and_modify(|ours| ours.merge(&theirs))
+                .or_insert(theirs);
+        }
+        if self.files_with_page_lines.len() < other.files_with_page_lines.len() {
+            self.files_with_page_lines
+                .resize(other.files_with_page_lines.len(), 0);
+        }
+        for (ours, theirs) in self
+            .files_with_page_lines
+            .iter_mut()
+            .zip(&other.files_with_page_lines)
+        {
+            *ours |= theirs;
+        }
         for (form, theirs) in other.forms {
             match self.forms.get_mut(&form) {
                 Some(ours) => {
@@ -289,5 +441,70 @@ mod tests {
         assert_eq!(skeleton_key("Šoigu"), skeleton_key("šoygu"));
         assert_eq!(skeleton_key("Зеленский"), skeleton_key("ЗЕЛЕНСКИЙ"));
         assert_ne!(skeleton_key("Зеленский"), skeleton_key("Зеленский-Бис"));
+    }
+
+    #[test]
+    fn page_line_facts_do_not_depend_on_how_files_were_split_between_workers() {
+        let lines = [
+            (0, 7, 1u64),
+            (1, 7, 1),
+            (2, 9, 1),
+            (3, 5, 1),
+            (4, 3, 1),
+            (5, 8, 1),
+            (2, 9, 2),
+        ];
+        let facts = |parts: &[&[(usize, u32, u64)]]| {
+            let mut whole = CorpusIndex::default();
+            for part in parts {
+                let mut index = CorpusIndex::default();
+                for (order, article, key) in *part {
+                    index.add_page_lines(*order, *article, &[*key]);
+                }
+                whole.merge(index);
+            }
+            let f = *whole.page_line(1).unwrap();
+            (
+                f.files,
+                f.articles,
+                f.first,
+                whole.files_with_page_lines.clone(),
+            )
+        };
+        let one = facts(&[&lines]);
+        let (a, b) = lines.split_at(3);
+        assert_eq!(one, facts(&[b, a]));
+        let reversed: Vec<_> = lines.iter().rev().copied().collect();
+        assert_eq!(one, facts(&[&reversed]));
+        assert_eq!(one.0, 6);
+        // The least distinct article keys, and the first files.
+        assert_eq!(one.1, [3, 5, 7, 8]);
+        assert_eq!(one.2, [0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn a_line_in_more_files_than_it_names_rechecks_every_file_with_page_lines() {
+        let mut index = CorpusIndex::default();
+        for order in 0..6 {
+            index.add_page_lines(order, order as u32, &[42]);
+        }
+        index.add_page_lines(70, 1, &[43]);
+        let mut out = HashSet::default();
+        index.files_with_page_lines(|f| f.files >= 3, &mut out);
+        let mut named: Vec<usize> = out.into_iter().collect();
+        named.sort_unstable();
+        assert_eq!(named, [0, 1, 2, 3, 4, 5, 70]);
+        let mut none = HashSet::default();
+        index.files_with_page_lines(|f| f.files >= 9, &mut none);
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn a_line_key_ignores_how_blanks_were_laid_out() {
+        assert_eq!(
+            line_key("share this  story"),
+            line_key(" share\tthis story ")
+        );
+        assert_ne!(line_key("share this story"), line_key("share this"));
     }
 }

@@ -96,6 +96,18 @@ pub fn check_rules<'r>(
     run(file, rules, &prefilter, None, None, None).diagnostics
 }
 
+/// Like [`check_rules`], comparing the file with a corpus gathered by the
+/// same rules (a rule's corpus examples).
+pub fn check_rules_in_corpus<'r>(
+    file: &SourceFile,
+    rules: impl IntoIterator<Item = &'r Rule>,
+    corpus: &CorpusIndex,
+) -> Vec<Diagnostic> {
+    let rules: Vec<&Rule> = rules.into_iter().collect();
+    let prefilter = RulePrefilter::new(rules.iter().copied());
+    run(file, rules, &prefilter, Some(corpus), None, None).diagnostics
+}
+
 /// `prefilter` knows every regex of `rules` (a regex it does not know
 /// searches the whole article).
 fn run<'r>(
@@ -129,7 +141,7 @@ fn run<'r>(
         not_shown += rule.check.run(rule, &doc, corpus, &mut diagnostics, room);
     }
     if let Some((order, index, all_rules)) = gather {
-        index.add_document(order, file, &doc, all_rules);
+        index.add_document(order, file, &doc, all_rules.rules());
     }
     let offset = file.body_start();
     for d in &mut diagnostics {

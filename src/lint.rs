@@ -325,7 +325,7 @@ fn gather_corpus(
 ) -> CorpusIndex {
     let add = |order: usize, input: &Input, index: &mut CorpusIndex| {
         if let Ok((file, _)) = input.read(max_size, false) {
-            index.add_file(order, &file, rules);
+            index.add_file(order, &file, rules.rules());
         }
     };
     gather_in_chunks(inputs, add, |_| Ok(())).expect("nothing to write, nothing fails")

@@ -340,7 +340,7 @@ fn check_rules(dir: Option<&Path>, out: &mut StandardStream) -> anyhow::Result<u
         .collect();
     let examples: usize = loaded
         .iter()
-        .map(|r| r.examples.bad.len() + r.examples.good.len())
+        .map(|r| r.examples.bad.len() + r.examples.good.len() + r.examples.corpus.len())
         .sum();
     println!(
         "{} rules passed ({} examples), {} failed",

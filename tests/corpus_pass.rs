@@ -89,7 +89,7 @@ fn gathering_while_checking_builds_the_same_index_as_gathering_alone() {
     let (mut while_checking, mut alone) = (CorpusIndex::default(), CorpusIndex::default());
     for (order, file) in files.iter().enumerate() {
         check_and_gather(file, &rules, &all, order, &mut while_checking, None);
-        alone.add_file(order, file, &rules);
+        alone.add_file(order, file, rules.rules());
     }
     for (order, file) in files.iter().enumerate() {
         assert_eq!(
@@ -112,7 +112,7 @@ fn corpus_findings(texts: &[String], rule: &str) -> Vec<String> {
         .collect();
     let mut index = CorpusIndex::default();
     for (order, file) in files.iter().enumerate() {
-        index.add_file(order, file, &rules);
+        index.add_file(order, file, rules.rules());
     }
     check_file(
         files.last().expect("a file"),
@@ -206,4 +206,98 @@ fn a_variant_far_from_its_common_spelling_is_found_across_chunks() {
         .map(|i| format!("./{}", name(i)))
         .collect();
     assert_eq!(sign_offs, expected);
+}
+
+/// Pages of one site: each a different story, all ending with the site's
+/// footer, which only the corpus shows to be a template.
+fn site_pages(n: usize) -> Vec<SourceFile> {
+    let stories = [
+        (
+            "Ferry timetable changes",
+            "The island ferry will sail twice a day from June, the operator said on Monday.",
+        ),
+        (
+            "Library extends hours",
+            "The central library will open until nine on weekdays, the council said.",
+        ),
+        (
+            "New cycle lane opens",
+            "A cycle lane linking the station and the harbour opened on Friday, officials said.",
+        ),
+        (
+            "Orchard wins award",
+            "A community orchard won a regional award for its work with schools, judges said.",
+        ),
+        (
+            "Pool closes for repairs",
+            "The leisure centre pool will close for two weeks while its roof is mended.",
+        ),
+        (
+            "Choir tours Norway",
+            "The town choir will sing in three Norwegian cities this summer, its director said.",
+        ),
+        (
+            "Market moves indoors",
+            "The Saturday market will move into the old corn exchange for the winter.",
+        ),
+    ];
+    stories
+        .iter()
+        .cycle()
+        .take(n)
+        .enumerate()
+        .map(|(i, (headline, lead))| {
+            let text = format!(
+                "{headline}\n\n{lead} It is the {i}th change this year.\n\nResidents welcomed the plan at a meeting on Tuesday evening.\n\nHarbourside Weekly, 4 Quay Street\nLetters to the desk\n"
+            );
+            SourceFile::new(format!("page-{i}.txt"), text)
+        })
+        .collect()
+}
+
+#[test]
+fn a_template_line_in_more_files_than_the_index_names_is_still_rechecked_in_each() {
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let all = Settings::default();
+    let files = site_pages(7);
+    let mut index = CorpusIndex::default();
+    for (order, file) in files.iter().enumerate() {
+        check_and_gather(file, &rules, &all, order, &mut index, None);
+    }
+    let recheck = files_to_recheck(&rules, &index);
+    for (order, file) in files.iter().enumerate() {
+        let found = check_file(file, &rules, &all, Some(&index), None).diagnostics;
+        let template: Vec<_> = found
+            .iter()
+            .filter(|d| d.rule == "syndication/template-line")
+            .map(|d| &file.text()[d.span.start..d.span.end])
+            .collect();
+        assert_eq!(
+            template,
+            ["Harbourside Weekly, 4 Quay Street", "Letters to the desk"],
+            "file {order}"
+        );
+        assert!(recheck.contains(&order), "file {order} is not re-checked");
+    }
+}
+
+#[test]
+fn copies_of_one_story_share_no_template() {
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let all = Settings::default();
+    // The same story five times: its lines repeat, but in one article.
+    let files: Vec<SourceFile> = (0..5)
+        .map(|i| SourceFile::new(format!("copy-{i}.txt"), site_pages(1)[0].text().to_string()))
+        .collect();
+    let mut index = CorpusIndex::default();
+    for (order, file) in files.iter().enumerate() {
+        index.add_file(order, file, rules.rules());
+    }
+    for file in &files {
+        let found = check_file(file, &rules, &all, Some(&index), None).diagnostics;
+        assert!(
+            !found.iter().any(|d| d.rule == "syndication/template-line"),
+            "{found:?}"
+        );
+    }
 }

@@ -24,6 +24,7 @@ mod site_notice;
 mod split_fragment;
 mod spurious_entity;
 mod stray_terminator;
+mod template_line;
 mod untranslated_fragment;
 
 /// Every analyzer by the name rule files use.
@@ -50,6 +51,7 @@ pub const REGISTRY: &[(&str, BuildFn)] = &[
     ("split-fragment", split_fragment::build),
     ("spurious-entity", spurious_entity::build),
     ("stray-terminator", stray_terminator::build),
+    ("template-line", template_line::build),
     ("unsourced-figure", attribution::build_unsourced_figure),
     ("untranslated-fragment", untranslated_fragment::build),
     ("vague-source", attribution::build_vague_source),

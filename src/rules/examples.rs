@@ -93,6 +93,14 @@ pub fn verify_examples(rule: &Rule, examples: &ExamplesSpec) -> Vec<ExampleFailu
             });
         }
     }
+    for corpus in &examples.corpus {
+        if let Err(message) = verify_corpus(rule, corpus.files.get_ref()) {
+            failures.push(ExampleFailure {
+                span: corpus.files.span(),
+                message: format!("corpus example: {message}"),
+            });
+        }
+    }
     for fixed in &examples.fixed {
         let input = fixed.input.get_ref();
         let diagnostics = run(input);
@@ -105,6 +113,38 @@ pub fn verify_examples(rule: &Rule, examples: &ExamplesSpec) -> Vec<ExampleFailu
         }
     }
     failures
+}
+
+/// Checks the files of a corpus example together: each must be flagged
+/// exactly at its marked spans (a file with no marks, nowhere).
+fn verify_corpus(rule: &Rule, marked: &[String]) -> Result<(), String> {
+    let mut files = Vec::new();
+    for (n, text) in marked.iter().enumerate() {
+        let (plain, expected) = strip_markers(text).map_err(|e| format!("file {}: {e}", n + 1))?;
+        files.push((
+            SourceFile::new(format!("example-{}", n + 1), plain),
+            expected,
+        ));
+    }
+    let mut index = crate::corpus::CorpusIndex::default();
+    for (order, (file, _)) in files.iter().enumerate() {
+        index.add_file(order, file, std::iter::once(rule));
+    }
+    for (n, (file, expected)) in files.iter().enumerate() {
+        let found: Vec<Span> = engine::check_rules_in_corpus(file, std::iter::once(rule), &index)
+            .iter()
+            .map(|d| d.span)
+            .collect();
+        if &found != expected {
+            return Err(format!(
+                "file {}: expected {}, found {}",
+                n + 1,
+                describe(file.text(), expected),
+                describe(file.text(), &found)
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -277,11 +277,16 @@ fn load_one(
         })?;
     }
     let fix = compile_fix(spec.fix, &check_kind, check_span_for_fix).map_err(at)?;
-    if spec.examples.bad.is_empty() || spec.examples.good.is_empty() {
+    let marked_corpus = spec
+        .examples
+        .corpus
+        .iter()
+        .any(|c| c.files.get_ref().iter().any(|f| f.contains("[[")));
+    if (spec.examples.bad.is_empty() && !marked_corpus) || spec.examples.good.is_empty() {
         return Err(vec![error(
             Some(&id),
             None,
-            "a rule needs at least one `bad` and one `good` example".into(),
+            "a rule needs at least one `bad` example (or a `corpus` example with a marked span) and one `good` example".into(),
         )]);
     }
     let rule = Rule {
@@ -304,6 +309,12 @@ fn load_one(
                 .good
                 .iter()
                 .map(|s| s.get_ref().clone())
+                .collect(),
+            corpus: spec
+                .examples
+                .corpus
+                .iter()
+                .map(|c| c.files.get_ref().clone())
                 .collect(),
         },
         message,

@@ -86,10 +86,22 @@ impl Rule {
         for bad in &self.examples.bad {
             let _ = writeln!(out, "  - {}", indent(bad));
         }
+        let corpus = |out: &mut String, marked: bool| {
+            for files in &self.examples.corpus {
+                if files.iter().any(|f| f.contains("[[")) == marked {
+                    let _ = writeln!(out, "  - files checked together as a corpus:");
+                    for file in files {
+                        let _ = writeln!(out, "    - {}", indent(&indent(file)));
+                    }
+                }
+            }
+        };
+        corpus(&mut out, true);
         let _ = writeln!(out, "\nNot flagged:");
         for good in &self.examples.good {
             let _ = writeln!(out, "  - {}", indent(good));
         }
+        corpus(&mut out, false);
         out
     }
 
@@ -104,6 +116,8 @@ impl Rule {
 pub struct Examples {
     pub bad: Vec<String>,
     pub good: Vec<String>,
+    /// Corpora of several files, for rules that compare files.
+    pub corpus: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]

@@ -79,12 +79,23 @@ pub struct FixSpec {
 #[serde(deny_unknown_fields)]
 pub struct ExamplesSpec {
     /// Texts that must trigger the rule; `[[` and `]]` mark each expected span.
+    #[serde(default)]
     pub bad: Vec<Spanned<String>>,
     /// Texts that must not trigger it.
     pub good: Vec<Spanned<String>>,
     /// Input and the text after applying this rule's fixes.
     #[serde(default)]
     pub fixed: Vec<FixedExample>,
+    /// Several files checked as one corpus, for rules that compare files:
+    /// `[[` and `]]` mark every span expected in each.
+    #[serde(default)]
+    pub corpus: Vec<CorpusExample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorpusExample {
+    pub files: Spanned<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

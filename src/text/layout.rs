@@ -56,6 +56,10 @@ pub struct Block {
     pub foreign: bool,
     /// Two words or more ending with a full stop: a sentence, however short.
     pub sentence: bool,
+    /// The headline (or its companion line) just before the article.
+    pub headline: bool,
+    /// Figures, or a table with column gaps: data the article carries.
+    pub data: bool,
 }
 
 /// A paragraph's class, one per paragraph of the document (same indexes).
@@ -310,6 +314,8 @@ pub fn layout(
             bullet: features[i].bullet,
             foreign: features[i].is_foreign(),
             sentence: features[i].words >= 2 && features[i].ends_with_full_stop,
+            headline: headlines.contains(&i),
+            data: features[i].data_like || p.tabular,
         })
         .collect();
     Layout { blocks }
