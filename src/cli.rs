@@ -215,11 +215,45 @@ pub enum Command {
     /// Print kzlint's man page (roff) to standard output:
     /// `kzlint man > kzlint.1`.
     Man,
+    /// Where each article came from, who carried it and what happened to
+    /// it on the way: origin, carriers, transformation and sourcing.
+    Report(ReportArgs),
     /// Run every rule's examples and list each failure.
     CheckRules {
         /// A rule folder to check instead of the built-in rules.
         dir: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Files and folders to report on (folders are walked for .txt and .md
+    /// files, respecting .gitignore).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// `text`: one line per article; `json`: one JSON record per article
+    /// (docs/report.schema.json).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+
+    /// What the PATHs hold, as for checking.
+    #[arg(long, value_enum, default_value_t = InputFormat::Files)]
+    pub input: InputFormat,
+
+    /// With --input jsonl: the field holding a record's id.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+
+    /// With --input jsonl: the field holding a record's text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

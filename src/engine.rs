@@ -108,6 +108,35 @@ pub fn check_rules_in_corpus<'r>(
     run(file, rules, &prefilter, Some(corpus), None, None).diagnostics
 }
 
+/// Like [`check_file`], and the provenance report of the file, built from
+/// the same reading of it: its findings, and its sourcing profile from the
+/// first rule on that models attribution.
+pub fn report_file(
+    file: &SourceFile,
+    rules: &RuleSet,
+    settings: &Settings,
+    corpus: Option<&CorpusIndex>,
+    directory: &crate::provenance::Directory,
+) -> (FileFindings, crate::report::ArticleReport) {
+    let on: Vec<&Rule> = enabled(rules, settings).collect();
+    let prefilter = rules.prefilter_for(|r| settings.is_enabled(&r.id));
+    run_then(
+        file,
+        on.iter().copied(),
+        &prefilter,
+        corpus,
+        None,
+        None,
+        |doc, found| {
+            let sourcing = on
+                .iter()
+                .find_map(|r| r.check.sourcing(doc))
+                .unwrap_or_default();
+            crate::report::article(file, doc, &found.diagnostics, rules, directory, sourcing)
+        },
+    )
+}
+
 /// `prefilter` knows every regex of `rules` (a regex it does not know
 /// searches the whole article).
 fn run<'r>(
@@ -118,6 +147,29 @@ fn run<'r>(
     gather: Option<(usize, &mut CorpusIndex, &RuleSet)>,
     max_findings: Option<usize>,
 ) -> FileFindings {
+    run_then(
+        file,
+        rules,
+        prefilter,
+        corpus,
+        gather,
+        max_findings,
+        |_, _| (),
+    )
+    .0
+}
+
+/// [`run`], then `after` on the document and what was found in it (spans
+/// in the file).
+fn run_then<'r, T>(
+    file: &SourceFile,
+    rules: impl IntoIterator<Item = &'r Rule>,
+    prefilter: &RulePrefilter,
+    corpus: Option<&CorpusIndex>,
+    gather: Option<(usize, &mut CorpusIndex, &RuleSet)>,
+    max_findings: Option<usize>,
+    after: impl FnOnce(&Document<'_>, &FileFindings) -> T,
+) -> (FileFindings, T) {
     let doc = Document::with_prefilter(file.body(), &prefilter.0);
     let rules: Vec<&Rule> = rules.into_iter().collect();
     // Regexes compile on first use; when an article needs several at once
@@ -150,10 +202,12 @@ fn run<'r>(
             label.span = label.span.shift(offset);
         }
     }
-    FileFindings {
+    let found = FileFindings {
         diagnostics: finish(diagnostics, file.text()),
         not_shown,
-    }
+    };
+    let then = after(&doc, &found);
+    (found, then)
 }
 
 /// Sorts, drops exact repeats (one rule's patterns can match the same text
@@ -360,6 +414,6 @@ mod tests {
             .filter(|d| d.span.start == at)
             .map(|d| d.rule.as_str())
             .collect();
-        assert_eq!(on_line, ["syndication/comment-widget"], "{found:#?}");
+        assert_eq!(on_line, ["syndication/comment-form"], "{found:#?}");
     }
 }

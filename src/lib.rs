@@ -13,6 +13,8 @@ pub mod emit;
 pub mod engine;
 pub mod fix;
 pub mod invariants;
+pub mod provenance;
+pub mod report;
 pub mod rules;
 pub mod source;
 pub mod text;

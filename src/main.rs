@@ -6,6 +6,7 @@ mod cli;
 mod input;
 mod lint;
 mod lsp;
+mod report_cmd;
 mod walk;
 mod write;
 
@@ -158,6 +159,15 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Some(Command::Rules { format }) => list_rules(&rules, format)?,
         Some(Command::Explain { rule }) => explain(&rules, &rule)?,
         Some(Command::Config) => print_config(&config, config_path.as_deref(), &cli.lint)?,
+        Some(Command::Report(args)) => {
+            // The provenance data of the same folders the rules came from.
+            let mut dirs = config_text
+                .as_ref()
+                .map(|(path, text)| config::rule_dirs(path, text))
+                .unwrap_or_default();
+            dirs.extend(cli.rule_dirs.iter().cloned());
+            report_cmd::run(&args, &rules, &configs, &dirs, &mut stderr)?
+        }
         Some(
             Command::CheckRules { .. }
             | Command::Layout { .. }

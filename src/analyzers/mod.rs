@@ -175,6 +175,12 @@ pub trait Analyzer: Send + Sync + std::fmt::Debug {
         false
     }
 
+    /// The article's sourcing profile, from an analyzer that models
+    /// attribution (for the provenance report).
+    fn sourcing(&self, _doc: &Document<'_>) -> Option<crate::report::SourcingCounts> {
+        None
+    }
+
     /// First pass over a corpus: what this analyzer wants to compare
     /// across files (name uses, words seen in lower case). Most analyzers
     /// need nothing.

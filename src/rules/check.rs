@@ -455,6 +455,14 @@ impl Check {
         }
     }
 
+    /// The article's sourcing profile, if this check models attribution.
+    pub(crate) fn sourcing(&self, doc: &Document<'_>) -> Option<crate::report::SourcingCounts> {
+        match self {
+            Check::Analyzer(analyzer) => analyzer.sourcing(doc),
+            _ => None,
+        }
+    }
+
     /// First pass over a corpus: what this check wants to compare across
     /// files (only analyzers want anything).
     pub(crate) fn gather(&self, doc: &Document<'_>, out: &mut crate::corpus::ArticleFacts) {

@@ -175,7 +175,11 @@ fn load(files: &[RuleFile], verify: Verify) -> (Vec<Rule>, Vec<RuleError>) {
     // rule files are independent, so they load in parallel (in order).
     let results: Vec<Result<Rule, Vec<RuleError>>> = files
         .par_iter()
-        .filter(|f| f.rel.ends_with(".toml") && f.rel != CATEGORIES_FILE)
+        .filter(|f| {
+            f.rel.ends_with(".toml")
+                && f.rel != CATEGORIES_FILE
+                && !f.rel.starts_with(crate::provenance::PROVENANCE_DIR)
+        })
         .map(|file| {
             let dir = file.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
             let read_sibling = |name: &str| {
@@ -317,6 +321,7 @@ fn load_one(
                 .map(|c| c.files.get_ref().clone())
                 .collect(),
         },
+        provenance: spec.provenance,
         message,
         check,
         fix,

@@ -32,6 +32,8 @@ pub struct Rule {
     /// The rule file it came from (for `explain` and errors).
     pub origin: String,
     pub examples: Examples,
+    /// What a finding tells the provenance report, if anything.
+    pub provenance: Option<crate::provenance::Role>,
     pub(crate) message: Template,
     pub(crate) check: Check,
     pub(crate) fix: Option<FixTemplate>,

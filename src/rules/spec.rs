@@ -23,6 +23,9 @@ pub struct RuleSpec {
     pub description: String,
     pub check: Spanned<CheckSpec>,
     pub fix: Option<Spanned<FixSpec>>,
+    /// What a finding tells `kzlint report` of where the article came
+    /// from (a sign-off credits its origin, a comment form shows a scraper).
+    pub provenance: Option<crate::provenance::Role>,
     pub examples: ExamplesSpec,
 }
 

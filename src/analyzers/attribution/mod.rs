@@ -341,6 +341,10 @@ macro_rules! analyzer {
             fn regexes(&self) -> Vec<&LazyRegex> {
                 self.extra_regex().into_iter().collect()
             }
+
+            fn sourcing(&self, doc: &Document<'_>) -> Option<crate::report::SourcingCounts> {
+                Some(self.model.sourcing(doc).counts())
+            }
         }
     };
 }
@@ -445,6 +449,8 @@ pub struct Sourcing {
     vague: Vec<VagueClaim>,
     named: usize,
     anonymous: usize,
+    /// Attributions with no one behind them ("it was reported").
+    nobody: usize,
 }
 
 impl Sourcing {
@@ -460,11 +466,22 @@ impl Sourcing {
                     }),
                     SourceKind::Named => profile.named += 1,
                     SourceKind::Anonymous => profile.anonymous += 1,
-                    SourceKind::Carried | SourceKind::Unspecified => {}
+                    SourceKind::Unspecified => profile.nobody += 1,
+                    SourceKind::Carried => {}
                 }
             }
         }
         profile
+    }
+
+    /// The counts the provenance report gives.
+    pub fn counts(&self) -> crate::report::SourcingCounts {
+        crate::report::SourcingCounts {
+            named: self.named,
+            anonymous: self.anonymous,
+            vague: self.vague.len(),
+            none: self.nobody,
+        }
     }
 
     /// Vague attributions no named member backs.

@@ -1,0 +1,124 @@
+//! `kzlint report`: walks the inputs, has the library build each article's
+//! provenance report, and prints them as they come (text or JSON Lines).
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use rayon::prelude::*;
+use termcolor::StandardStream;
+
+use crate::cli::{InputFormat, ReportArgs, ReportFormat};
+use crate::input::{Fields, Input, JsonlRecords, DEFAULT_MAX_FILE_SIZE};
+use crate::lint::DEFAULT_EXTENSIONS;
+use crate::{exit, report_rule_errors, walk};
+use kzlint::config::Configs;
+use kzlint::provenance::Directory;
+use kzlint::report::ArticleReport;
+use kzlint::rules::{load_dir, RuleSet};
+
+/// Articles reported on at once: their reports are printed in input order
+/// once the chunk is done, so memory holds one chunk.
+const CHUNK: usize = 256;
+
+pub fn run(
+    args: &ReportArgs,
+    rules: &RuleSet,
+    configs: &Configs<'_>,
+    rule_dirs: &[PathBuf],
+    stderr: &mut StandardStream,
+) -> anyhow::Result<u8> {
+    let (directory, mut errors) = load_directory(rule_dirs);
+    if errors.is_empty() {
+        // Like a rule, provenance data whose examples fail is not used.
+        errors = kzlint::report::verify_examples(rules, &directory);
+    }
+    report_rule_errors(&errors, stderr)?;
+    if !errors.is_empty() {
+        return Ok(exit::CONFIG);
+    }
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut failed = false;
+    let mut inputs = inputs(args)?;
+    loop {
+        let chunk: Vec<Input> = inputs.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let reports: Vec<Result<ArticleReport, String>> = chunk
+            .par_iter()
+            .map(|input| report_one(input, rules, configs, &directory))
+            .collect();
+        for (input, report) in chunk.iter().zip(reports) {
+            match report {
+                Ok(report) => print(&mut out, &report, args.format)?,
+                Err(e) => {
+                    failed = true;
+                    out.flush()?;
+                    writeln!(stderr, "error: {}: {e}", input.name().display())?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed { exit::ERROR } else { exit::CLEAN })
+}
+
+/// The built-in provenance data, and what each rule folder adds.
+fn load_directory(rule_dirs: &[PathBuf]) -> (Directory, Vec<kzlint::RuleError>) {
+    let (mut directory, mut errors) = Directory::builtin();
+    for dir in rule_dirs {
+        match load_dir(dir) {
+            Ok(files) => errors.extend(directory.extend(&files)),
+            Err(e) => errors.push(e),
+        }
+    }
+    (directory, errors)
+}
+
+fn inputs(args: &ReportArgs) -> anyhow::Result<Box<dyn Iterator<Item = Input>>> {
+    if args.input == InputFormat::Jsonl {
+        let fields = Fields {
+            id: args.id_field.clone(),
+            text: args.text_field.clone(),
+        };
+        return Ok(Box::new(JsonlRecords::new(
+            args.paths.clone(),
+            fields,
+            DEFAULT_MAX_FILE_SIZE,
+        )));
+    }
+    let extensions: Vec<String> = DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect();
+    let exclude = walk::Exclude::new(Path::new("."), &[]).map_err(|e| anyhow::anyhow!(e))?;
+    let walked = walk::stream(&args.paths, &extensions, &exclude).map(|found| match found {
+        Ok(path) => Input::Path(path),
+        Err(e) => Input::Unwalkable(e),
+    });
+    Ok(Box::new(walked))
+}
+
+fn report_one(
+    input: &Input,
+    rules: &RuleSet,
+    configs: &Configs<'_>,
+    directory: &Directory,
+) -> Result<ArticleReport, String> {
+    if let Input::Unwalkable(e) = input {
+        return Err(e.clone());
+    }
+    let (file, _) = input.read(DEFAULT_MAX_FILE_SIZE, false)?;
+    let settings = configs.settings_for(input.name(), rules)?;
+    let (_, report) = kzlint::engine::report_file(&file, rules, &settings, None, directory);
+    Ok(report)
+}
+
+fn print(out: &mut impl Write, report: &ArticleReport, format: ReportFormat) -> anyhow::Result<()> {
+    match format {
+        ReportFormat::Json => {
+            serde_json::to_writer(&mut *out, report).context("writing a report")?;
+            writeln!(out)?;
+        }
+        ReportFormat::Text => writeln!(out, "{}", kzlint::report::summary_line(report))?,
+    }
+    Ok(())
+}
