@@ -128,11 +128,11 @@ pub fn report_file(
         None,
         None,
         |doc, found| {
-            let sourcing = on
+            let profile = on
                 .iter()
-                .find_map(|r| r.check.sourcing(doc))
+                .find_map(|r| r.check.profile(doc))
                 .unwrap_or_default();
-            crate::report::article(file, doc, &found.diagnostics, rules, directory, sourcing)
+            crate::report::article(file, doc, &found.diagnostics, rules, directory, profile)
         },
     )
 }

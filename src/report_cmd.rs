@@ -14,6 +14,7 @@ use crate::lint::DEFAULT_EXTENSIONS;
 use crate::{exit, report_rule_errors, walk};
 use kzlint::config::Configs;
 use kzlint::provenance::Directory;
+use kzlint::report::corpus::CorpusStage;
 use kzlint::report::ArticleReport;
 use kzlint::rules::{load_dir, RuleSet};
 
@@ -39,6 +40,7 @@ pub fn run(
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut failed = false;
+    let mut corpus = CorpusStage::default();
     let mut inputs = inputs(args)?;
     loop {
         let chunk: Vec<Input> = inputs.by_ref().take(CHUNK).collect();
@@ -51,7 +53,10 @@ pub fn run(
             .collect();
         for (input, report) in chunk.iter().zip(reports) {
             match report {
-                Ok(report) => print(&mut out, &report, args.format)?,
+                Ok(report) => {
+                    print(&mut out, &report, args.format)?;
+                    corpus.add(&report);
+                }
                 Err(e) => {
                     failed = true;
                     out.flush()?;
@@ -60,8 +65,43 @@ pub fn run(
             }
         }
     }
+    print_corpus(&mut out, &corpus, args.format)?;
     out.flush()?;
     Ok(if failed { exit::ERROR } else { exit::CLEAN })
+}
+
+/// The clusters and the figures that disagree, after the articles.
+fn print_corpus(
+    out: &mut impl Write,
+    corpus: &CorpusStage,
+    format: ReportFormat,
+) -> anyhow::Result<()> {
+    let clusters = corpus.clusters();
+    let disagreements = corpus.disagreements();
+    if format == ReportFormat::Json {
+        for c in &clusters {
+            serde_json::to_writer(&mut *out, c)?;
+            writeln!(out)?;
+        }
+        for g in &disagreements {
+            serde_json::to_writer(&mut *out, g)?;
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    if !clusters.is_empty() {
+        writeln!(out, "\narticles that carry the same copy:")?;
+        for c in &clusters {
+            writeln!(out, "  {}", kzlint::report::corpus::cluster_line(c))?;
+        }
+    }
+    if !disagreements.is_empty() {
+        writeln!(out, "\nfigures that disagree:")?;
+        for g in &disagreements {
+            writeln!(out, "  {}", kzlint::report::corpus::figures_line(g))?;
+        }
+    }
+    Ok(())
 }
 
 /// The built-in provenance data, and what each rule folder adds.

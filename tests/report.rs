@@ -221,7 +221,12 @@ fn json_reports_validate_against_the_documented_schema() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON record per line"))
         .collect();
-    assert_eq!(records.len(), 5);
+    let articles = records.iter().filter(|r| r["record"] == "article").count();
+    assert_eq!(articles, 5);
+    // The sample articles disagree on how many were arrested.
+    assert!(records
+        .iter()
+        .any(|r| r["record"] == "figures" && r["kind"] == "arrests"));
     for record in &records {
         let errors: Vec<String> = validator
             .iter_errors(record)
@@ -253,4 +258,71 @@ fn jsonl_records_are_reported_by_their_id() {
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["path"], "story-7");
     assert_eq!(r["origin"][0]["name"], "Reuters");
+}
+
+fn fresh_file(name: &str, text: &str) -> ArticleReport {
+    report(&SourceFile::new(name, text))
+}
+
+const STORY: &str = "Dam breach floods valley towns\n\nA dam upstream of the valley gave way before dawn on Thursday, sending water through three towns, the regional governor said.\n\nRescue boats moved people from rooftops through the morning, and the army set up shelters in two schools on higher ground.\n\nEngineers had warned last year that the dam needed repairs, according to documents seen by local reporters.\n\nThe governor said more than 40 people were killed and that the search would go on through the night.\n";
+
+/// Copies of one story, one cut and one with a paragraph added, cluster
+/// together; an unrelated story stays out. Their figures for the same kind
+/// of count disagree, each with who gives it.
+#[test]
+fn copies_of_a_story_cluster_and_their_disagreeing_figures_are_listed() {
+    let cut = STORY.replace("Engineers had warned last year that the dam needed repairs, according to documents seen by local reporters.\n\n", "");
+    let added = STORY.replace(
+        "more than 40 people were killed",
+        "nearly 60 people were killed",
+    ) + "\nVolunteers from neighbouring districts arrived by bus in the afternoon with food, blankets and drinking water for the families.\n";
+    let other = "Orchestra names new conductor\n\nThe city orchestra has named a 34-year-old violinist from Lyon as its new conductor, its board said on Monday.\n\nShe will lead her first concert in September, with a programme of French and Czech music.\n";
+    let reports = [
+        fresh_file("a.txt", STORY),
+        fresh_file("b.txt", &cut),
+        fresh_file("c.txt", &added),
+        fresh_file("d.txt", other),
+    ];
+    let mut stage = kzlint::report::corpus::CorpusStage::default();
+    for r in &reports {
+        stage.add(r);
+    }
+    let clusters = stage.clusters();
+    assert_eq!(clusters.len(), 1, "{clusters:#?}");
+    let c = &clusters[0];
+    let paths: Vec<&str> = c.members.iter().map(|m| m.path.as_str()).collect();
+    assert_eq!(paths, ["a.txt", "b.txt", "c.txt"]);
+    let member = |p: &str| c.members.iter().find(|m| m.path == p).unwrap();
+    assert_eq!(member("b.txt").cuts, 1, "{c:#?}");
+    assert!(member("c.txt").adds >= 1, "{c:#?}");
+    assert!(c
+        .shared_text
+        .as_deref()
+        .unwrap()
+        .starts_with("A dam upstream"));
+
+    let groups = stage.disagreements();
+    let deaths = groups
+        .iter()
+        .find(|g| g.kind == "deaths")
+        .expect("deaths disagree");
+    let said: Vec<(&str, &str, Option<&str>)> = deaths
+        .figures
+        .iter()
+        .map(|e| {
+            (
+                e.path.as_str(),
+                e.figure.figure.as_str(),
+                e.figure.source.as_deref(),
+            )
+        })
+        .collect();
+    assert!(
+        said.contains(&("a.txt", "more than 40", Some("The governor"))),
+        "{said:?}"
+    );
+    assert!(
+        said.contains(&("c.txt", "nearly 60", Some("The governor"))),
+        "{said:?}"
+    );
 }

@@ -175,9 +175,9 @@ pub trait Analyzer: Send + Sync + std::fmt::Debug {
         false
     }
 
-    /// The article's sourcing profile, from an analyzer that models
-    /// attribution (for the provenance report).
-    fn sourcing(&self, _doc: &Document<'_>) -> Option<crate::report::SourcingCounts> {
+    /// What the provenance report wants from an analyzer that models
+    /// attribution: the article's sourcing profile and its figures.
+    fn profile(&self, _doc: &Document<'_>) -> Option<crate::report::Profile> {
         None
     }
 

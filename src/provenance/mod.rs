@@ -95,6 +95,17 @@ struct FileSpec {
     outlet: Vec<Spanned<OutletSpec>>,
     #[serde(default)]
     example: Vec<Spanned<Example>>,
+    #[serde(default)]
+    figure_kind: Vec<FigureKind>,
+}
+
+/// A kind of count the figure ledger groups: the words that count it
+/// ("killed", "dead", "deaths" are all deaths).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureKind {
+    pub name: String,
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,6 +129,7 @@ pub struct Directory {
     aliases: Option<AhoCorasick>,
     alias_owner: Vec<usize>,
     examples: Vec<PlacedExample>,
+    figure_kinds: Vec<FigureKind>,
 }
 
 fn error(file: &RuleFile, span: Option<Range<usize>>, message: String) -> RuleError {
@@ -154,9 +166,10 @@ impl Directory {
             .filter(|f| f.rel.starts_with(PROVENANCE_DIR) && f.rel.ends_with(".toml"))
         {
             match parse_file(file) {
-                Ok((outlets, examples)) => {
+                Ok((outlets, examples, kinds)) => {
                     self.outlets.extend(outlets);
                     self.examples.extend(examples);
+                    self.figure_kinds.extend(kinds);
                 }
                 Err(e) => errors.push(e),
             }
@@ -227,6 +240,15 @@ impl Directory {
         })
     }
 
+    /// The kind of count a casualty word is ("killed" is a death), if the
+    /// data groups it.
+    pub fn figure_kind(&self, word: &str) -> Option<&str> {
+        self.figure_kinds
+            .iter()
+            .find(|k| k.words.iter().any(|w| w.eq_ignore_ascii_case(word)))
+            .map(|k| k.name.as_str())
+    }
+
     /// Does any outlet have signature lines?
     pub fn has_signatures(&self) -> bool {
         self.outlets.iter().any(|o| !o.signatures.is_empty())
@@ -250,7 +272,9 @@ fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
-fn parse_file(file: &RuleFile) -> Result<(Vec<Outlet>, Vec<PlacedExample>), RuleError> {
+type Parsed = (Vec<Outlet>, Vec<PlacedExample>, Vec<FigureKind>);
+
+fn parse_file(file: &RuleFile) -> Result<Parsed, RuleError> {
     let spec: FileSpec = toml::from_str(&file.contents)
         .map_err(|e| error(file, e.span(), e.message().to_string()))?;
     let mut outlets = Vec::new();
@@ -290,7 +314,7 @@ fn parse_file(file: &RuleFile) -> Result<(Vec<Outlet>, Vec<PlacedExample>), Rule
             example: e.into_inner(),
         })
         .collect();
-    Ok((outlets, examples))
+    Ok((outlets, examples, spec.figure_kind))
 }
 
 #[cfg(test)]

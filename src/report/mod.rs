@@ -4,6 +4,7 @@
 //! from the credits the text gives (datelines, credit lines, links), with
 //! outlets resolved by the provenance data ([`crate::provenance`]).
 
+pub mod corpus;
 mod credits;
 
 use serde::Serialize;
@@ -73,13 +74,52 @@ pub struct SourcingCounts {
     pub named: usize,
     pub anonymous: usize,
     pub vague: usize,
-    /// Attributions with no one behind them ("it was reported").
-    pub none: usize,
+    /// Attributions to a source a reader could not weigh ("state
+    /// television", "it was reported"), as the attribution model tells.
+    pub unspecified: usize,
+}
+
+/// What the attribution model tells the report of one article.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    pub sourcing: SourcingCounts,
+    pub figures: Vec<FigureFact>,
+}
+
+/// A figure claim as the attribution model finds it (offsets in the
+/// article body).
+#[derive(Debug, Clone)]
+pub struct FigureFact {
+    /// The figure as written ("160", "hundreds").
+    pub figure: String,
+    /// The casualty word, in lower case ("killed").
+    pub word: String,
+    /// The source its sentence gives, if any.
+    pub source: Option<String>,
+    pub sentence: Span,
+}
+
+/// A casualty, arrest, displacement or troop figure in an article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// The kind of count, as the provenance data groups words ("deaths",
+    /// "arrests"); the word itself where the data has no kind for it.
+    pub kind: String,
+    pub figure: String,
+    /// Its value, where the figure is written in digits.
+    pub value: Option<f64>,
+    pub word: String,
+    /// Who gives it, as the sentence says; none when nobody does.
+    pub source: Option<String>,
+    /// The sentence.
+    pub evidence: Evidence,
 }
 
 /// The provenance of one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArticleReport {
+    /// `article` (JSON Lines also hold `cluster` and `figures` records).
+    pub record: &'static str,
     pub path: String,
     pub words: usize,
     /// Who wrote it, as the text credits them.
@@ -92,6 +132,14 @@ pub struct ArticleReport {
     pub quoted: Vec<Credit>,
     pub transformation: Transformation,
     pub sourcing: SourcingCounts,
+    pub figures: Vec<Figure>,
+    /// What the corpus stage compares (not printed).
+    #[serde(skip)]
+    pub sketch: corpus::Sketch,
+    /// The name the article mentions most, for grouping its figures with
+    /// those of other articles about the same place or body.
+    #[serde(skip)]
+    pub topic: Option<String>,
 }
 
 /// Translation findings per 1,000 words at and above which the verdict is
@@ -109,7 +157,7 @@ pub fn article(
     diagnostics: &[Diagnostic],
     rules: &RuleSet,
     directory: &Directory,
-    sourcing: SourcingCounts,
+    profile: Profile,
 ) -> ArticleReport {
     let evidence = |how: &'static str, span: Span| {
         let at = file.line_col(span.start);
@@ -128,7 +176,24 @@ pub fn article(
         .filter(|t| t.kind == crate::text::TokenKind::Word)
         .count();
     let (origin, site, carriers, quoted) = resolve(found, &evidence);
+    let offset = file.body_start();
+    let figures = profile
+        .figures
+        .into_iter()
+        .map(|f| Figure {
+            kind: directory
+                .figure_kind(&f.word)
+                .unwrap_or(&f.word)
+                .to_string(),
+            value: figure_value(&f.figure),
+            figure: f.figure,
+            word: f.word,
+            source: f.source,
+            evidence: evidence("figure", f.sentence.shift(offset)),
+        })
+        .collect();
     ArticleReport {
+        record: "article",
         path: file.path().display().to_string(),
         words,
         origin,
@@ -136,8 +201,18 @@ pub fn article(
         carriers,
         quoted,
         transformation: transformation(file, diagnostics, words),
-        sourcing,
+        sourcing: profile.sourcing,
+        figures,
+        sketch: corpus::Sketch::of(doc),
+        topic: corpus::topic(doc),
     }
+}
+
+/// A figure's value when written in digits ("more than 3,000" is 3000).
+fn figure_value(figure: &str) -> Option<f64> {
+    let last = figure.split_whitespace().last()?;
+    let digits: String = last.chars().filter(|c| *c != ',').collect();
+    digits.parse().ok()
 }
 
 type Credits = (Vec<Credit>, Vec<Credit>, Vec<Carrier>, Vec<Credit>);
@@ -273,7 +348,7 @@ fn residue_share<'d>(file: &SourceFile, found: impl Iterator<Item = &'d Diagnost
 
 impl SourcingCounts {
     pub fn total(&self) -> usize {
-        self.named + self.anonymous + self.vague + self.none
+        self.named + self.anonymous + self.vague + self.unspecified
     }
 }
 
@@ -325,8 +400,8 @@ pub fn summary_line(r: &ArticleReport) -> String {
     }
     let s = &r.sourcing;
     line.push_str(&format!(
-        "; sources: {} named, {} anonymous, {} vague, {} none",
-        s.named, s.anonymous, s.vague, s.none
+        "; sources: {} named, {} anonymous, {} vague, {} unspecified",
+        s.named, s.anonymous, s.vague, s.unspecified
     ));
     line
 }

@@ -455,10 +455,11 @@ impl Check {
         }
     }
 
-    /// The article's sourcing profile, if this check models attribution.
-    pub(crate) fn sourcing(&self, doc: &Document<'_>) -> Option<crate::report::SourcingCounts> {
+    /// The article's sourcing profile and figures, if this check models
+    /// attribution.
+    pub(crate) fn profile(&self, doc: &Document<'_>) -> Option<crate::report::Profile> {
         match self {
-            Check::Analyzer(analyzer) => analyzer.sourcing(doc),
+            Check::Analyzer(analyzer) => analyzer.profile(doc),
             _ => None,
         }
     }

@@ -342,8 +342,8 @@ macro_rules! analyzer {
                 self.extra_regex().into_iter().collect()
             }
 
-            fn sourcing(&self, doc: &Document<'_>) -> Option<crate::report::SourcingCounts> {
-                Some(self.model.sourcing(doc).counts())
+            fn profile(&self, doc: &Document<'_>) -> Option<crate::report::Profile> {
+                Some(self.model.profile(doc))
             }
         }
     };
@@ -386,51 +386,146 @@ fn refuse_patterns(extra: &Option<LazyRegex>) -> Result<(), String> {
 }
 
 analyzer!(UnsourcedFigure, &["figure"], |this, doc, out| {
-    for (i, s) in prose_sentences(doc) {
-        let toks = doc.sentence_tokens(s);
-        // A figure within four words of a casualty word, either side.
-        let figure = toks.iter().enumerate().find_map(|(k, t)| {
-            if !this
-                .model
-                .casualty
-                .contains_lower(doc.slice(t.span), || doc.lower(t.span))
-            {
-                return None;
-            }
-            let lo = k.saturating_sub(5);
-            let hi = (k + 5).min(toks.len());
-            (lo..hi)
-                .find(|&j| {
-                    let f = &toks[j];
-                    // An age ("died aged 62", "Keith Scott, 43, was
-                    // killed"), a score ("a 16-9 win") or a duration
-                    // ("jailed for three years") is no count of people.
-                    let after_age =
-                        j > 0 && matches!(doc.lower(toks[j - 1].span).as_ref(), "aged" | "age");
-                    let score = f.kind == TokenKind::Number && doc.slice(f.span).contains('-');
-                    !after_age
-                        && !score
-                        && !is_age_apposition(doc, toks, j)
-                        && !is_duration(doc, toks, j)
-                        && this.model.is_figure(doc, f)
-                })
-                .map(|j| (toks[j].span, t.span))
-        });
-        let Some((figure, claim)) = figure else {
-            continue;
-        };
-        if quoted(doc, s) || attributed(&this.model, doc, i) {
+    for claim in this.model.figure_claims(doc) {
+        let s = &doc.sentences()[claim.sentence];
+        if quoted(doc, s) || attributed(&this.model, doc, claim.sentence) {
             continue;
         }
-        let (a, b) = if figure.start < claim.start {
-            (figure, claim)
-        } else {
-            (claim, figure)
-        };
-        let text = doc.slice(Span::new(a.start, b.end));
-        out.push(Finding::new(s.span).var("figure", text));
+        out.push(Finding::new(s.span).var("figure", doc.slice(claim.span())));
     }
 });
+
+/// Words that qualify a figure before it: "more than 3,000", "nearly
+/// 8,000", "at least 20".
+const QUALIFIERS: &[&str] = &[
+    "more than",
+    "over",
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "at least",
+    "up to",
+    "some",
+    "roughly",
+    "fewer than",
+    "less than",
+    "as many as",
+    "approximately",
+];
+
+/// The figure with the words that qualify it before it, if any.
+fn qualified(doc: &Document<'_>, figure: Span) -> Span {
+    let before = &doc.text()[..figure.start];
+    let trimmed = before.trim_end();
+    for q in QUALIFIERS {
+        let n = q.len();
+        if trimmed.len() >= n
+            && trimmed.is_char_boundary(trimmed.len() - n)
+            && trimmed[trimmed.len() - n..].eq_ignore_ascii_case(q)
+            && !trimmed[..trimmed.len() - n]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        {
+            return Span::new(trimmed.len() - n, figure.end);
+        }
+    }
+    figure
+}
+
+/// A count of people next to a casualty word in a prose sentence ("more
+/// than 160 people were killed").
+#[derive(Debug, Clone, Copy)]
+pub struct FigureClaim {
+    pub sentence: usize,
+    pub figure: Span,
+    /// The casualty word.
+    pub word: Span,
+}
+
+impl FigureClaim {
+    /// From the figure to the word, or the other way round.
+    pub fn span(&self) -> Span {
+        Span::new(
+            self.figure.start.min(self.word.start),
+            self.figure.end.max(self.word.end),
+        )
+    }
+}
+
+impl Model {
+    /// The first figure claim of each prose sentence: a figure within four
+    /// words of a casualty word, either side.
+    pub fn figure_claims(&self, doc: &Document<'_>) -> Vec<FigureClaim> {
+        let mut claims = Vec::new();
+        for (i, s) in prose_sentences(doc) {
+            let toks = doc.sentence_tokens(s);
+            let found = toks.iter().enumerate().find_map(|(k, t)| {
+                if !self
+                    .casualty
+                    .contains_lower(doc.slice(t.span), || doc.lower(t.span))
+                {
+                    return None;
+                }
+                let lo = k.saturating_sub(5);
+                let hi = (k + 5).min(toks.len());
+                (lo..hi)
+                    .find(|&j| {
+                        let f = &toks[j];
+                        // An age ("died aged 62", "Keith Scott, 43, was
+                        // killed"), a score ("a 16-9 win") or a duration
+                        // ("jailed for three years") is no count of people.
+                        let after_age =
+                            j > 0 && matches!(doc.lower(toks[j - 1].span).as_ref(), "aged" | "age");
+                        let score = f.kind == TokenKind::Number && doc.slice(f.span).contains('-');
+                        !after_age
+                            && !score
+                            && !is_age_apposition(doc, toks, j)
+                            && !is_duration(doc, toks, j)
+                            && self.is_figure(doc, f)
+                    })
+                    .map(|j| (toks[j].span, t.span))
+            });
+            if let Some((figure, word)) = found {
+                claims.push(FigureClaim {
+                    sentence: i,
+                    figure,
+                    word,
+                });
+            }
+        }
+        claims
+    }
+
+    /// What the provenance report wants of the article: its sourcing
+    /// profile and its figures, each with the source its sentence gives.
+    pub fn profile(&self, doc: &Document<'_>) -> crate::report::Profile {
+        let cues = self.all_cues(doc);
+        let figures = self
+            .figure_claims(doc)
+            .into_iter()
+            .map(|claim| {
+                let sentence = &doc.sentences()[claim.sentence];
+                // Whatever the source's kind: the ledger says who gives a
+                // figure, and lets the reader weigh them.
+                let source = cues[claim.sentence]
+                    .first()
+                    .map(|c| doc.slice(c.source).to_string());
+                crate::report::FigureFact {
+                    figure: doc.slice(qualified(doc, claim.figure)).to_string(),
+                    word: doc.lower(claim.word).into_owned(),
+                    source,
+                    sentence: sentence.span,
+                }
+            })
+            .collect();
+        crate::report::Profile {
+            sourcing: self.sourcing(doc).counts(),
+            figures,
+        }
+    }
+}
 
 /// One vague attribution in body prose.
 #[derive(Debug)]
@@ -449,8 +544,9 @@ pub struct Sourcing {
     vague: Vec<VagueClaim>,
     named: usize,
     anonymous: usize,
-    /// Attributions with no one behind them ("it was reported").
-    nobody: usize,
+    /// Attributions to a source a reader could not weigh ("state
+    /// television", "it was reported").
+    unspecified: usize,
 }
 
 impl Sourcing {
@@ -466,7 +562,7 @@ impl Sourcing {
                     }),
                     SourceKind::Named => profile.named += 1,
                     SourceKind::Anonymous => profile.anonymous += 1,
-                    SourceKind::Unspecified => profile.nobody += 1,
+                    SourceKind::Unspecified => profile.unspecified += 1,
                     SourceKind::Carried => {}
                 }
             }
@@ -480,7 +576,7 @@ impl Sourcing {
             named: self.named,
             anonymous: self.anonymous,
             vague: self.vague.len(),
-            none: self.nobody,
+            unspecified: self.unspecified,
         }
     }
 
