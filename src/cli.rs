@@ -237,6 +237,11 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
 
+    /// Also write the report as one self-contained HTML page (a sortable
+    /// table of articles with their evidence, the clusters, the figures).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
     /// What the PATHs hold, as for checking.
     #[arg(long, value_enum, default_value_t = InputFormat::Files)]
     pub input: InputFormat,

@@ -14,7 +14,7 @@ use crate::lint::DEFAULT_EXTENSIONS;
 use crate::{exit, report_rule_errors, walk};
 use kzlint::config::Configs;
 use kzlint::provenance::Directory;
-use kzlint::report::corpus::CorpusStage;
+use kzlint::report::corpus::{Cluster, CorpusStage, FigureGroup};
 use kzlint::report::ArticleReport;
 use kzlint::rules::{load_dir, RuleSet};
 
@@ -41,6 +41,8 @@ pub fn run(
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut failed = false;
     let mut corpus = CorpusStage::default();
+    // The page needs every article's row at the end.
+    let mut rows = Vec::new();
     let mut inputs = inputs(args)?;
     loop {
         let chunk: Vec<Input> = inputs.by_ref().take(CHUNK).collect();
@@ -53,9 +55,13 @@ pub fn run(
             .collect();
         for (input, report) in chunk.iter().zip(reports) {
             match report {
-                Ok(report) => {
+                Ok(mut report) => {
                     print(&mut out, &report, args.format)?;
                     corpus.add(&report);
+                    if args.html.is_some() {
+                        report.sketch = Default::default();
+                        rows.push(report);
+                    }
                 }
                 Err(e) => {
                     failed = true;
@@ -65,25 +71,29 @@ pub fn run(
             }
         }
     }
-    print_corpus(&mut out, &corpus, args.format)?;
+    let (clusters, disagreements) = (corpus.clusters(), corpus.disagreements());
+    print_corpus(&mut out, &clusters, &disagreements, args.format)?;
     out.flush()?;
+    if let Some(path) = &args.html {
+        let page = kzlint::report::html::page(&rows, &clusters, &disagreements);
+        std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?;
+    }
     Ok(if failed { exit::ERROR } else { exit::CLEAN })
 }
 
 /// The clusters and the figures that disagree, after the articles.
 fn print_corpus(
     out: &mut impl Write,
-    corpus: &CorpusStage,
+    clusters: &[Cluster],
+    disagreements: &[FigureGroup],
     format: ReportFormat,
 ) -> anyhow::Result<()> {
-    let clusters = corpus.clusters();
-    let disagreements = corpus.disagreements();
     if format == ReportFormat::Json {
-        for c in &clusters {
+        for c in clusters {
             serde_json::to_writer(&mut *out, c)?;
             writeln!(out)?;
         }
-        for g in &disagreements {
+        for g in disagreements {
             serde_json::to_writer(&mut *out, g)?;
             writeln!(out)?;
         }
@@ -91,13 +101,13 @@ fn print_corpus(
     }
     if !clusters.is_empty() {
         writeln!(out, "\narticles that carry the same copy:")?;
-        for c in &clusters {
+        for c in clusters {
             writeln!(out, "  {}", kzlint::report::corpus::cluster_line(c))?;
         }
     }
     if !disagreements.is_empty() {
         writeln!(out, "\nfigures that disagree:")?;
-        for g in &disagreements {
+        for g in disagreements {
             writeln!(out, "  {}", kzlint::report::corpus::figures_line(g))?;
         }
     }

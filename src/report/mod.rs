@@ -6,6 +6,7 @@
 
 pub mod corpus;
 mod credits;
+pub mod html;
 
 use serde::Serialize;
 
