@@ -159,6 +159,16 @@ fn fresh_articles_from_other_outlets_get_their_provenance_too() {
     assert_eq!(r.transformation.verdict, "none");
     assert_eq!(r.transformation.residue_share, 0.0);
 
+    // A translation the text declares.
+    let r = fresh("Vineyards count frost damage\n\nGrowers in the valley lost a third of their grapes to a late frost, their association said on Wednesday.\n\nTranslated from the Portuguese by Ana Reis.\n");
+    let language = r
+        .transformation
+        .translated_from
+        .as_ref()
+        .expect("a translation");
+    assert_eq!(language.name, "Portuguese");
+    assert_eq!(language.evidence[0].text, "Translated from the Portuguese");
+
     // Menus and editorial flags are not datelines; a report published by
     // a body is not the article's origin.
     let r = fresh("(CORRECTED) - Shares rose on Monday after the bank said profits had doubled.\n\nThe report published by the Institute found that exports fell.\n");

@@ -100,7 +100,9 @@ fn the_html_report_renders_in_chromium_with_a_row_per_article_and_its_clusters()
     // One cluster: the two copies of the bridge story, and nothing else.
     assert_eq!(count(&dom, "<li class=\"cluster\""), 1);
     assert_eq!(count(&dom, "<li class=\"member\""), 2);
-    assert!(dom.contains("report-copies/a.txt (adds 0, cuts 0)"));
+    assert!(dom.contains("report-copies/a.txt</a> (adds 0, cuts 0)"));
+    // Entries link to their article's row.
+    assert!(dom.contains("<a href=\"#a5\">"), "no link to a row");
     // The figures the samples disagree on.
     assert!(dom.contains("arrests (Kazakhstan)"));
     // Evidence is there with its text: the scraper's comment form of b.txt.

@@ -71,6 +71,12 @@ static SUBSCRIBE_TO: LazyLock<Regex> = LazyLock::new(|| {
         .expect("subscribe regex")
 });
 
+/// `Translated from the Russian`, `translated from Arabic by …`.
+static TRANSLATED_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:translated from)[ \t]+(?:the[ \t]+)?(?P<language>\p{Lu}\p{L}+)")
+        .expect("translated-from regex")
+});
+
 static URL_HOST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"https?://(?P<host>[A-Za-z0-9.-]+)").expect("url regex"));
 
@@ -489,4 +495,20 @@ fn quoted(doc: &Document<'_>, offset: usize, directory: &Directory, out: &mut Ve
             }
         }
     }
+}
+
+/// The language the text says it was translated from, and where it says so
+/// (in the body's offsets).
+pub fn translated_from(doc: &Document<'_>) -> Option<(String, Span)> {
+    doc.lines().iter().find_map(|line| {
+        if !line.text.contains("ranslated") {
+            return None;
+        }
+        let c = TRANSLATED_FROM.captures(line.text)?;
+        let m = c.get(0)?;
+        Some((
+            c["language"].to_string(),
+            Span::new(line.span.start + m.start(), line.span.start + m.end()),
+        ))
+    })
 }

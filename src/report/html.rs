@@ -72,8 +72,15 @@ pub fn page(articles: &[ArticleReport], clusters: &[Cluster], figures: &[FigureG
         articles.len()
     );
     articles_table(&mut out, articles);
-    clusters_section(&mut out, clusters);
-    figures_section(&mut out, figures);
+    // Entries below link to their article's row, where its evidence is.
+    let row_of = |path: &str| {
+        articles.iter().position(|a| a.path == path).map_or_else(
+            || esc(path),
+            |i| format!("<a href=\"#a{i}\">{}</a>", esc(path)),
+        )
+    };
+    clusters_section(&mut out, clusters, &row_of);
+    figures_section(&mut out, figures, &row_of);
     let _ = write!(out, "<script>{SCRIPT}</script>\n</body></html>\n");
     out
 }
@@ -168,6 +175,11 @@ fn article_row(out: &mut String, i: usize, a: &ArticleReport) {
     for f in &a.figures {
         item(out, format!("figure {} {}", f.figure, f.word), &f.evidence);
     }
+    if let Some(language) = &t.translated_from {
+        for e in &language.evidence {
+            item(out, format!("translated from {}", language.name), e);
+        }
+    }
     let _ = write!(
         out,
         "</details></td><td>{origin}</td><td>{carriers}</td><td class=\"{v}\">{v}</td><td data-sort=\"{rate}\">{rate}</td><td data-sort=\"{share}\">{pct:.0}%</td>",
@@ -195,7 +207,7 @@ fn article_row(out: &mut String, i: usize, a: &ArticleReport) {
     );
 }
 
-fn clusters_section(out: &mut String, clusters: &[Cluster]) {
+fn clusters_section(out: &mut String, clusters: &[Cluster], row_of: &dyn Fn(&str) -> String) {
     let _ = writeln!(
         out,
         "<h2>Articles that carry the same copy ({})</h2>",
@@ -218,7 +230,7 @@ fn clusters_section(out: &mut String, clusters: &[Cluster]) {
             let _ = write!(
                 out,
                 "<li class=\"member\">{} (adds {}, cuts {})</li>",
-                esc(&m.path),
+                row_of(&m.path),
                 m.adds,
                 m.cuts
             );
@@ -228,7 +240,7 @@ fn clusters_section(out: &mut String, clusters: &[Cluster]) {
     out.push_str("</ol>\n");
 }
 
-fn figures_section(out: &mut String, figures: &[FigureGroup]) {
+fn figures_section(out: &mut String, figures: &[FigureGroup], row_of: &dyn Fn(&str) -> String) {
     let _ = writeln!(out, "<h2>Figures that disagree ({})</h2>", figures.len());
     out.push_str("<ul id=\"figures\">\n");
     for g in figures {
@@ -244,7 +256,7 @@ fn figures_section(out: &mut String, figures: &[FigureGroup]) {
                 "<li>“{} {}” in {}, {}: <code>{}</code></li>",
                 esc(&e.figure.figure),
                 esc(&e.figure.word),
-                esc(&e.path),
+                row_of(&e.path),
                 esc(e.figure.source.as_deref().unwrap_or("no source")),
                 esc(&e.figure.evidence.text)
             );

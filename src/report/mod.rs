@@ -67,6 +67,9 @@ pub struct Transformation {
     pub residue_share: f64,
     /// The translation rules that fired, each once, in order.
     pub translation_rules: Vec<String>,
+    /// Where the text says it was translated ("Translated from the
+    /// Russian"), the language and the words that say so.
+    pub translated_from: Option<Credit>,
 }
 
 /// How the article's claims are sourced.
@@ -176,6 +179,11 @@ pub fn article(
         .iter()
         .filter(|t| t.kind == crate::text::TokenKind::Word)
         .count();
+    let translated_from = credits::translated_from(doc).map(|(language, span)| Credit {
+        name: language,
+        kind: None,
+        evidence: vec![evidence("translated-from", span.shift(file.body_start()))],
+    });
     let (origin, site, carriers, quoted) = resolve(found, &evidence);
     let offset = file.body_start();
     let figures = profile
@@ -201,7 +209,10 @@ pub fn article(
         site,
         carriers,
         quoted,
-        transformation: transformation(file, diagnostics, words),
+        transformation: Transformation {
+            translated_from,
+            ..transformation(file, diagnostics, words)
+        },
         sourcing: profile.sourcing,
         figures,
         sketch: corpus::Sketch::of(doc),
@@ -323,6 +334,7 @@ fn transformation(file: &SourceFile, diagnostics: &[Diagnostic], words: usize) -
         extraction_per_1000_words: per_1000(extraction),
         residue_share: residue_share(file, of(Category::SYNDICATION)),
         translation_rules,
+        translated_from: None,
     }
 }
 
