@@ -104,7 +104,9 @@ impl Sketch {
             let key = h.finish();
             sentences.push(key);
             if quoted.len() < QUOTED_SENTENCES {
-                quoted.push((key, text.chars().take(240).collect()));
+                // On one line, as hard-wrapped copy is not.
+                let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                quoted.push((key, one_line.chars().take(240).collect()));
             }
         }
         Sketch {
@@ -267,29 +269,43 @@ impl CorpusStage {
 
     /// The groups of two articles or more that carry the same copy, each
     /// in input order, in the order of their first member.
+    ///
+    /// Each cluster is led by its first article, and an article joins the
+    /// cluster whose leader it is most like, at [`SAME_COPY`] or more: no
+    /// chain of pairs joins two articles that share nothing.
     fn groups(&self) -> Vec<Vec<usize>> {
         let n = self.kept.len();
-        let mut parent: Vec<usize> = (0..n).collect();
+        let mut leader: Vec<usize> = (0..n).collect();
         let mut buckets: HashMap<(usize, u64), usize> = HashMap::default();
         for (i, k) in self.kept.iter().enumerate() {
+            let mut best: Option<(f64, usize)> = None;
             for (band, rows) in k.sketch.minhash.chunks(ROWS).enumerate() {
                 let mut h = hasher(band as u64);
                 for r in rows {
                     h.write_u32(*r);
                 }
                 // Each bucket keeps its first article: a later one equal
-                // in the band is compared with it, so a thousand copies
-                // cost a thousand comparisons, not a million.
+                // in the band is compared with that one's leader, so a
+                // thousand copies cost a thousand comparisons, not a million.
                 let first = *buckets.entry((band, h.finish())).or_insert(i);
-                if first != i && k.sketch.similarity(&self.kept[first].sketch) >= SAME_COPY {
-                    union(&mut parent, first, i);
+                if first == i {
+                    continue;
                 }
+                let lead = leader[first];
+                let similarity = k.sketch.similarity(&self.kept[lead].sketch);
+                let better =
+                    best.is_none_or(|(s, l)| similarity > s || similarity == s && lead < l);
+                if similarity >= SAME_COPY && better {
+                    best = Some((similarity, lead));
+                }
+            }
+            if let Some((_, lead)) = best {
+                leader[i] = lead;
             }
         }
         let mut groups: HashMap<usize, Vec<usize>> = HashMap::default();
-        for i in 0..n {
-            let root = find(&mut parent, i);
-            groups.entry(root).or_default().push(i);
+        for (i, lead) in leader.iter().enumerate() {
+            groups.entry(*lead).or_default().push(i);
         }
         let mut clusters: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
         clusters.sort_by_key(|g| g[0]);
@@ -394,23 +410,6 @@ impl CorpusStage {
                 figures,
             })
             .collect()
-    }
-}
-
-fn find(parent: &mut [usize], mut i: usize) -> usize {
-    while parent[i] != i {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    i
-}
-
-fn union(parent: &mut [usize], a: usize, b: usize) {
-    let (ra, rb) = (find(parent, a), find(parent, b));
-    if ra != rb {
-        // The earlier article is the root, so clusters read in input order.
-        let (low, high) = (ra.min(rb), ra.max(rb));
-        parent[high] = low;
     }
 }
 
