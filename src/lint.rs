@@ -355,6 +355,33 @@ fn clean_folder_once(
     Ok(())
 }
 
+/// What a walk of folders reads: the extensions (flags, else the
+/// configuration's, else txt and md) and what it skips (the
+/// configuration's globs, relative to its file, and the command line's).
+pub(crate) fn walk_settings(
+    extensions: Option<&Vec<String>>,
+    exclude: &[String],
+    config: &kzlint::config::Config,
+) -> anyhow::Result<(Vec<String>, walk::Exclude)> {
+    let extensions: Vec<String> = extensions
+        .cloned()
+        .or_else(|| config.file.extensions.clone())
+        .unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect());
+    // Files are walked as they are checked (twice with the corpus pass),
+    // never listed whole, so memory does not grow with the corpus.
+    let excluded: Vec<String> = config
+        .file
+        .exclude
+        .iter()
+        .chain(&config.file.extend_exclude)
+        .chain(exclude)
+        .cloned()
+        .collect();
+    let exclude_root = config.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    let exclude = walk::Exclude::new(&exclude_root, &excluded).map_err(|e| anyhow::anyhow!(e))?;
+    Ok((extensions, exclude))
+}
+
 pub fn run(
     args: &LintArgs,
     color: ColorWhen,
@@ -418,25 +445,7 @@ pub fn run(
     if args.stdin_filename.is_some() && !reading_stdin {
         anyhow::bail!("`--stdin-filename` names standard input, which is read only when `-` is among the paths");
     }
-    let extensions: Vec<String> = args
-        .extensions
-        .clone()
-        .or_else(|| config.file.extensions.clone())
-        .unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect());
-    // Files are walked as they are checked (twice with the corpus pass),
-    // never listed whole, so memory does not grow with the corpus.
-    // Config globs are relative to the configuration file; the command
-    // line's are added to them.
-    let excluded: Vec<String> = config
-        .file
-        .exclude
-        .iter()
-        .chain(&config.file.extend_exclude)
-        .chain(&args.exclude)
-        .cloned()
-        .collect();
-    let exclude_root = config.root.clone().unwrap_or_else(|| PathBuf::from("."));
-    let exclude = walk::Exclude::new(&exclude_root, &excluded).map_err(|e| anyhow::anyhow!(e))?;
+    let (extensions, exclude) = walk_settings(args.extensions.as_ref(), &args.exclude, config)?;
     let walk = || {
         walk::stream(&args.paths, &extensions, &exclude).map(|found| match found {
             Ok(path) => Input::Path(path),

@@ -2,7 +2,7 @@
 //! provenance report, and prints them as they come (text or JSON Lines).
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use rayon::prelude::*;
@@ -10,7 +10,7 @@ use termcolor::StandardStream;
 
 use crate::cli::{InputFormat, ReportArgs, ReportFormat};
 use crate::input::{Fields, Input, JsonlRecords, DEFAULT_MAX_FILE_SIZE};
-use crate::lint::DEFAULT_EXTENSIONS;
+use crate::lint::walk_settings;
 use crate::{exit, report_rule_errors, walk};
 use kzlint::config::Configs;
 use kzlint::provenance::Directory;
@@ -43,7 +43,7 @@ pub fn run(
     let mut corpus = CorpusStage::default();
     // The page needs every article's row at the end.
     let mut rows = Vec::new();
-    let mut inputs = inputs(args)?;
+    let mut inputs = inputs(args, configs)?;
     loop {
         let chunk: Vec<Input> = inputs.by_ref().take(CHUNK).collect();
         if chunk.is_empty() {
@@ -126,7 +126,12 @@ fn load_directory(rule_dirs: &[PathBuf]) -> (Directory, Vec<kzlint::RuleError>) 
     (directory, errors)
 }
 
-fn inputs(args: &ReportArgs) -> anyhow::Result<Box<dyn Iterator<Item = Input>>> {
+/// The articles, walked as a check walks them (the configuration's
+/// extensions and excludes), or read from JSON Lines.
+fn inputs(
+    args: &ReportArgs,
+    configs: &Configs<'_>,
+) -> anyhow::Result<Box<dyn Iterator<Item = Input>>> {
     if args.input == InputFormat::Jsonl {
         let fields = Fields {
             id: args.id_field.clone(),
@@ -138,8 +143,7 @@ fn inputs(args: &ReportArgs) -> anyhow::Result<Box<dyn Iterator<Item = Input>>> 
             DEFAULT_MAX_FILE_SIZE,
         )));
     }
-    let extensions: Vec<String> = DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect();
-    let exclude = walk::Exclude::new(Path::new("."), &[]).map_err(|e| anyhow::anyhow!(e))?;
+    let (extensions, exclude) = walk_settings(None, &[], configs.main())?;
     let walked = walk::stream(&args.paths, &extensions, &exclude).map(|found| match found {
         Ok(path) => Input::Path(path),
         Err(e) => Input::Unwalkable(e),

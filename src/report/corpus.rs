@@ -138,28 +138,6 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Capitalised words that are dates, not subjects.
-const DATE_WORDS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// The name an article mentions most: a capitalised word inside its prose
 /// sentences (not the first word of one), four letters or more, not a
 /// day or month.
@@ -179,7 +157,7 @@ pub fn topic(doc: &Document<'_>) -> Option<String> {
                 && w.chars().count() >= 4
                 && w.starts_with(char::is_uppercase)
                 && !w.chars().all(char::is_uppercase)
-                && !DATE_WORDS.contains(&w)
+                && !super::is_date_word(w)
             {
                 *counts.entry(w).or_default() += 1;
             }

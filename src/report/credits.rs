@@ -102,37 +102,6 @@ const QUOTED_AFTER: &[&str] = &[
     "reporting",
 ];
 
-/// Words a capitalised phrase after "published on" may be that are dates,
-/// not outlets.
-const DATE_WORDS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "wed",
-    "thu",
-    "fri",
-    "sat",
-    "sun",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Reads every credit the article gives.
 pub fn read(
     file: &SourceFile,
@@ -403,8 +372,8 @@ fn published_by(doc: &Document<'_>, offset: usize, directory: &Directory, out: &
         }
         for c in PUBLISHED_BY.captures_iter(line.text) {
             let raw = &c["name"];
-            let first = raw.split_whitespace().next().unwrap_or("").to_lowercase();
-            if DATE_WORDS.contains(&first.trim_end_matches([',', '.'])) {
+            // "first published on Monday": a date, not an outlet.
+            if super::is_date_word(raw.split_whitespace().next().unwrap_or("")) {
                 continue;
             }
             let (n, k) = named(directory, raw);

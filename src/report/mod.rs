@@ -146,6 +146,41 @@ pub struct ArticleReport {
     pub topic: Option<String>,
 }
 
+/// Capitalised words that are dates, not names: a subject or an outlet is
+/// never one.
+pub(crate) fn is_date_word(word: &str) -> bool {
+    const DATE_WORDS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let word = word.trim_end_matches([',', '.']);
+    DATE_WORDS.iter().any(|d| d.eq_ignore_ascii_case(word))
+}
+
 /// Translation findings per 1,000 words at and above which the verdict is
 /// `heavy`: on the clean bench, fewer than 2 % of articles have any.
 const HEAVY_PER_1000_WORDS: f64 = 4.0;
