@@ -8,7 +8,7 @@ use std::process::Command;
 use kzlint::config::Settings;
 use kzlint::engine::report_file;
 use kzlint::provenance::{Directory, OutletKind};
-use kzlint::report::{names, ArticleReport};
+use kzlint::report::{names, ArticleReport, How};
 use kzlint::{RuleSet, SourceFile};
 
 fn root() -> PathBuf {
@@ -39,7 +39,7 @@ fn sample(prefix: &str) -> (SourceFile, ArticleReport) {
 }
 
 fn hows(r: &ArticleReport) -> Vec<&str> {
-    r.carriers.iter().map(|c| c.how).collect()
+    r.carriers.iter().map(|c| c.how.as_str()).collect()
 }
 
 /// Every piece of evidence quotes the file at its span.
@@ -62,8 +62,8 @@ fn the_sample_articles_get_the_provenance_their_evidence_shows() {
     assert!(cnn
         .evidence
         .iter()
-        .any(|e| e.how == "dateline" && e.text.contains("(CNN)")));
-    assert!(cnn.evidence.iter().any(|e| e.how == "credit-line"));
+        .any(|e| e.how == How::Dateline && e.text.contains("(CNN)")));
+    assert!(cnn.evidence.iter().any(|e| e.how == How::CreditLine));
     assert_eq!(hows(&r), ["scraper"]);
     assert_eq!(r.transformation.verdict, "heavy");
     assert_evidence_slices_the_file(&file, &r);
@@ -75,7 +75,7 @@ fn the_sample_articles_get_the_provenance_their_evidence_shows() {
     let feed = r
         .carriers
         .iter()
-        .find(|c| c.how == "syndicated-feed")
+        .find(|c| c.how == How::SyndicatedFeed)
         .expect("a feed");
     assert_eq!(feed.name.as_deref(), Some("Business Standard"));
     assert_eq!(r.transformation.verdict, "none");
@@ -84,11 +84,11 @@ fn the_sample_articles_get_the_provenance_their_evidence_shows() {
 
     let (file, r) = sample("002");
     assert!(names(&r.origin, "ABC News"), "{:?}", r.origin);
-    assert_eq!(r.origin[0].evidence[0].how, "source-link");
+    assert_eq!(r.origin[0].evidence[0].how, How::SourceLink);
     let aggregator = r
         .carriers
         .iter()
-        .find(|c| c.how == "aggregator")
+        .find(|c| c.how == How::Aggregator)
         .expect("an aggregator");
     assert_eq!(aggregator.name.as_deref(), Some("USTimeToday"));
     assert_eq!(r.transformation.verdict, "heavy");
@@ -110,7 +110,7 @@ fn the_sample_articles_get_the_provenance_their_evidence_shows() {
     let scraper = r
         .carriers
         .iter()
-        .find(|c| c.how == "scraper")
+        .find(|c| c.how == How::Scraper)
         .expect("a scraper");
     assert!(scraper
         .evidence
@@ -142,7 +142,7 @@ fn fresh_articles_from_other_outlets_get_their_provenance_too() {
     let feed = r
         .carriers
         .iter()
-        .find(|c| c.how == "syndicated-feed")
+        .find(|c| c.how == How::SyndicatedFeed)
         .expect("a feed");
     assert_eq!(feed.name.as_deref(), Some("NDTV"));
     assert!(names(&r.site, "NDTV"));

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::How;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::provenance::{Directory, OutletKind, Role};
 use crate::rules::RuleSet;
@@ -16,8 +17,7 @@ use crate::text::{BlockClass, Document};
 /// One credit read from the text, before it is sorted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
-    /// What kind of evidence (see [`super::Evidence::how`]).
-    pub how: &'static str,
+    pub how: How,
     /// In the file as read.
     pub span: Span,
     pub name: Option<String>,
@@ -169,19 +169,19 @@ fn from_findings(
             Role::SignOff => {
                 let bare: String = text.chars().filter(|c| c.is_alphanumeric()).collect();
                 match known() {
-                    Some((n, k)) => ("sign-off", Some(n), Some(k)),
+                    Some((n, k)) => (How::SignOff, Some(n), Some(k)),
                     None => {
                         let (n, k) = named(directory, &bare);
-                        ("sign-off", n, k)
+                        (How::SignOff, n, k)
                     }
                 }
             }
             Role::CreditLine => match known() {
-                Some((n, k)) => ("credit-line", Some(n), Some(k)),
+                Some((n, k)) => (How::CreditLine, Some(n), Some(k)),
                 None => match POSSESSIVE_CREDIT.captures(text) {
                     Some(c) => {
                         let (n, k) = named(directory, &c["name"]);
-                        ("credit-line", n, k)
+                        (How::CreditLine, n, k)
                     }
                     // "Reporting by Jane Doe": a credit, but of no outlet.
                     None => continue,
@@ -191,12 +191,12 @@ fn from_findings(
                 Some(c) => {
                     let host = c["host"].trim_start_matches("www.").to_ascii_lowercase();
                     match directory.by_host(&host) {
-                        Some(o) => ("source-link", Some(o.name.clone()), Some(o.kind)),
-                        None => ("source-link", Some(host), None),
+                        Some(o) => (How::SourceLink, Some(o.name.clone()), Some(o.kind)),
+                        None => (How::SourceLink, Some(host), None),
                     }
                 }
                 // A bare "Source link" whose link is gone: a scraper's.
-                None => ("scraper", None, None),
+                None => (How::Scraper, None, None),
             },
             Role::SyndicatedFeed => {
                 let (n, k) = match known() {
@@ -205,7 +205,7 @@ fn from_findings(
                         .captures(text)
                         .map_or((None, None), |c| named(directory, &c["name"])),
                 };
-                ("syndicated-feed", n, k)
+                (How::SyndicatedFeed, n, k)
             }
             Role::Aggregator => {
                 let (n, k) = match known_in(directory, text, Some(OutletKind::Aggregator)) {
@@ -214,16 +214,16 @@ fn from_findings(
                         .captures(text)
                         .map_or((None, None), |c| named(directory, &c["name"])),
                 };
-                ("aggregator", n, k)
+                (How::Aggregator, n, k)
             }
-            Role::Scraper => ("scraper", None, None),
+            Role::Scraper => (How::Scraper, None, None),
             Role::Site => match SUBSCRIBE_TO.captures(text) {
                 Some(c) => {
                     // The evidence is the words that name the site.
                     let (n, k) = named(directory, &c["name"]);
                     let m = c.get(0).expect("whole match");
                     out.push(Found {
-                        how: "site",
+                        how: How::Site,
                         span: Span::new(d.span.start + m.start(), d.span.start + m.end()),
                         name: n,
                         kind: k,
@@ -231,7 +231,7 @@ fn from_findings(
                     continue;
                 }
                 None => match known() {
-                    Some((n, k)) => ("site", Some(n), Some(k)),
+                    Some((n, k)) => (How::Site, Some(n), Some(k)),
                     None => continue,
                 },
             },
@@ -293,7 +293,7 @@ fn datelines(doc: &Document<'_>, offset: usize, directory: &Directory, out: &mut
         let start = line.span.start + offset;
         let end = line.text[..end.min(line.text.len())].trim_end().len();
         out.push(Found {
-            how: "dateline",
+            how: How::Dateline,
             span: Span::new(start, start + end),
             name: n,
             kind: k,
@@ -329,7 +329,7 @@ fn closing_sign_off(
         return;
     }
     out.push(Found {
-        how: "sign-off",
+        how: How::SignOff,
         span,
         name: Some(agency.name.clone()),
         kind: Some(agency.kind),
@@ -382,7 +382,7 @@ fn published_by(doc: &Document<'_>, offset: usize, directory: &Directory, out: &
             }
             let m = c.get(0).expect("whole match");
             out.push(Found {
-                how: "published-by",
+                how: How::PublishedBy,
                 span: Span::new(
                     line.span.start + offset + m.start(),
                     line.span.start + offset + m.end(),
@@ -404,7 +404,7 @@ fn signatures(doc: &Document<'_>, offset: usize, directory: &Directory, out: &mu
         if let Some(o) = directory.by_signature(line.text) {
             let span = line.trimmed_span();
             out.push(Found {
-                how: "signature",
+                how: How::Signature,
                 span: Span::new(span.start + offset, span.end + offset),
                 name: Some(o.name.clone()),
                 kind: Some(o.kind),
@@ -456,7 +456,7 @@ fn quoted(doc: &Document<'_>, offset: usize, directory: &Directory, out: &mut Ve
                 || after.iter().any(|w| QUOTED_AFTER.contains(&w.as_str()));
             if cue {
                 out.push(Found {
-                    how: "quoted",
+                    how: How::Quoted,
                     span,
                     name: Some(outlet.name.clone()),
                     kind: Some(outlet.kind),

@@ -18,13 +18,57 @@ use crate::text::Document;
 
 pub use credits::Found;
 
+/// What kind of evidence a span is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum How {
+    Dateline,
+    SignOff,
+    CreditLine,
+    SourceLink,
+    PublishedBy,
+    Quoted,
+    Signature,
+    Site,
+    SyndicatedFeed,
+    Aggregator,
+    Scraper,
+    Figure,
+    TranslatedFrom,
+}
+
+impl How {
+    /// Its name, as JSON and the text report write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            How::Dateline => "dateline",
+            How::SignOff => "sign-off",
+            How::CreditLine => "credit-line",
+            How::SourceLink => "source-link",
+            How::PublishedBy => "published-by",
+            How::Quoted => "quoted",
+            How::Signature => "signature",
+            How::Site => "site",
+            How::SyndicatedFeed => "syndicated-feed",
+            How::Aggregator => "aggregator",
+            How::Scraper => "scraper",
+            How::Figure => "figure",
+            How::TranslatedFrom => "translated-from",
+        }
+    }
+}
+
+impl std::fmt::Display for How {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One piece of evidence: what kind, and the text that says so.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
-    /// How the text says it: `dateline`, `sign-off`, `credit-line`,
-    /// `source-link`, `published-by`, `quoted`, `signature`,
-    /// `syndicated-feed`, `aggregator`, `scraper`, `site`.
-    pub how: &'static str,
+    /// How the text says it.
+    pub how: How,
     /// Byte offsets in the file as read.
     pub span: Span,
     /// 1-based line and column (characters).
@@ -47,8 +91,8 @@ pub struct Credit {
 /// How the article reached the page it was taken from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Carrier {
-    /// `syndicated-feed`, `aggregator` or `scraper`.
-    pub how: &'static str,
+    /// A syndicated feed, an aggregator or a scraper.
+    pub how: How,
     /// Who, when the text names them.
     pub name: Option<String>,
     pub evidence: Vec<Evidence>,
@@ -198,7 +242,7 @@ pub fn article(
     directory: &Directory,
     profile: Profile,
 ) -> ArticleReport {
-    let evidence = |how: &'static str, span: Span| {
+    let evidence = |how: How, span: Span| {
         let at = file.line_col(span.start);
         Evidence {
             how,
@@ -217,7 +261,7 @@ pub fn article(
     let translated_from = credits::translated_from(doc).map(|(language, span)| Credit {
         name: language,
         kind: None,
-        evidence: vec![evidence("translated-from", span.shift(file.body_start()))],
+        evidence: vec![evidence(How::TranslatedFrom, span.shift(file.body_start()))],
     });
     let (origin, site, carriers, quoted) = resolve(found, &evidence);
     let offset = file.body_start();
@@ -233,7 +277,7 @@ pub fn article(
             figure: f.figure,
             word: f.word,
             source: f.source,
-            evidence: evidence("figure", f.sentence.shift(offset)),
+            evidence: evidence(How::Figure, f.sentence.shift(offset)),
         })
         .collect();
     ArticleReport {
@@ -267,7 +311,7 @@ type Credits = (Vec<Credit>, Vec<Credit>, Vec<Carrier>, Vec<Credit>);
 /// Sorts what the text says into origin, site, carriers and quoted
 /// sources. The page's own outlet is the origin when nothing else is
 /// credited; when the text credits another, the page carried it.
-fn resolve(found: Vec<Found>, evidence: &impl Fn(&'static str, Span) -> Evidence) -> Credits {
+fn resolve(found: Vec<Found>, evidence: &impl Fn(How, Span) -> Evidence) -> Credits {
     let mut origin: Vec<Credit> = Vec::new();
     let mut site: Vec<Credit> = Vec::new();
     let mut quoted: Vec<Credit> = Vec::new();
@@ -275,23 +319,23 @@ fn resolve(found: Vec<Found>, evidence: &impl Fn(&'static str, Span) -> Evidence
     for f in found {
         let e = evidence(f.how, f.span);
         match f.how {
-            "dateline" | "sign-off" | "credit-line" | "source-link" | "published-by" => {
+            How::Dateline | How::SignOff | How::CreditLine | How::SourceLink | How::PublishedBy => {
                 if let Some(name) = f.name {
                     add(&mut origin, name, f.kind, e);
                 }
             }
-            "quoted" => {
+            How::Quoted => {
                 if let Some(name) = f.name {
                     add(&mut quoted, name, f.kind, e);
                 }
             }
-            "signature" | "site" => {
+            How::Signature | How::Site => {
                 if let Some(name) = f.name {
                     add(&mut site, name, f.kind, e);
                 }
             }
             // A feed disclaimer names the site that carries the feed.
-            "syndicated-feed" => {
+            How::SyndicatedFeed => {
                 if let Some(name) = &f.name {
                     add(&mut site, name.clone(), f.kind, e.clone());
                 }
@@ -309,7 +353,7 @@ fn resolve(found: Vec<Found>, evidence: &impl Fn(&'static str, Span) -> Evidence
     (origin, site, carriers, quoted)
 }
 
-fn add_carrier(list: &mut Vec<Carrier>, how: &'static str, name: Option<String>, e: Evidence) {
+fn add_carrier(list: &mut Vec<Carrier>, how: How, name: Option<String>, e: Evidence) {
     match list.iter_mut().find(|c| c.how == how) {
         Some(c) => {
             if c.name.is_none() {
@@ -394,12 +438,6 @@ fn residue_share<'d>(file: &SourceFile, found: impl Iterator<Item = &'d Diagnost
     }
 }
 
-impl SourcingCounts {
-    pub fn total(&self) -> usize {
-        self.named + self.anonymous + self.vague + self.unspecified
-    }
-}
-
 /// Does a report name `name` (case aside) among `credits`?
 pub fn names(credits: &[Credit], name: &str) -> bool {
     credits.iter().any(|c| c.name.eq_ignore_ascii_case(name))
@@ -411,7 +449,7 @@ pub fn summary_line(r: &ArticleReport) -> String {
     let names = |list: &[Credit]| {
         list.iter()
             .map(|c| {
-                let mut how: Vec<&str> = c.evidence.iter().map(|e| e.how).collect();
+                let mut how: Vec<&str> = c.evidence.iter().map(|e| e.how.as_str()).collect();
                 how.dedup();
                 format!("{} ({})", c.name, how.join(", "))
             })
@@ -474,7 +512,7 @@ pub fn verify_examples(rules: &RuleSet, directory: &Directory) -> Vec<crate::rul
         }
         for c in &e.carriers {
             let carried = report.carriers.iter().any(|k| {
-                k.how == c || k.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(c))
+                k.how.as_str() == c || k.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(c))
             });
             if !carried {
                 wrong.push(format!("no carrier `{c}` in {:?}", report.carriers));
