@@ -141,20 +141,8 @@ pub struct LintArgs {
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
 
-    /// What the PATHs hold: article files (and folders of them), or JSON
-    /// Lines with one article per line (`-` reads standard input), read as
-    /// a stream; each record's id is reported as its path.
-    #[arg(long, value_enum, default_value_t = InputFormat::Files)]
-    pub input: InputFormat,
-
-    /// With --input jsonl: the field holding a record's id (a string or a
-    /// number; records without one are named FILE#LINE).
-    #[arg(long, value_name = "NAME", default_value = "id")]
-    pub id_field: String,
-
-    /// With --input jsonl: the field holding a record's text.
-    #[arg(long, value_name = "NAME", default_value = "text")]
-    pub text_field: String,
+    #[command(flatten)]
+    pub records: InputArgs,
 
     /// Diagnostics kept per file (the rest are counted in a note): a file
     /// made of findings is not an article, and keeping every finding would
@@ -242,17 +230,41 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
 
-    /// What the PATHs hold, as for checking.
+    #[command(flatten)]
+    pub records: InputArgs,
+}
+
+/// What the PATHs hold, for checking and for the report alike.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// What the PATHs hold: article files (and folders of them), or JSON
+    /// Lines with one article per line (`-` reads standard input), read as
+    /// a stream; each record's id is reported as its path.
     #[arg(long, value_enum, default_value_t = InputFormat::Files)]
     pub input: InputFormat,
 
-    /// With --input jsonl: the field holding a record's id.
+    /// With --input jsonl: the field holding a record's id (a string or a
+    /// number; records without one are named FILE#LINE).
     #[arg(long, value_name = "NAME", default_value = "id")]
     pub id_field: String,
 
     /// With --input jsonl: the field holding a record's text.
     #[arg(long, value_name = "NAME", default_value = "text")]
     pub text_field: String,
+}
+
+impl InputArgs {
+    pub fn is_jsonl(&self) -> bool {
+        self.input == InputFormat::Jsonl
+    }
+
+    /// The fields a JSON Lines record's id and text are in.
+    pub fn fields(&self) -> crate::input::Fields {
+        crate::input::Fields {
+            id: self.id_field.clone(),
+            text: self.text_field.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,8 +9,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use termcolor::{BufferedStandardStream, StandardStream, WriteColor};
 
-use crate::cli::{ColorWhen, InputFormat, LintArgs};
-use crate::input::{read_stdin, Fields, Input, JsonlRecords, DEFAULT_MAX_FILE_SIZE};
+use crate::cli::{ColorWhen, LintArgs};
+use crate::input::{read_stdin, Input, JsonlRecords, DEFAULT_MAX_FILE_SIZE};
 use crate::{color_choice, exit, walk};
 use kzlint::baseline::{self, Baseline, Matcher};
 use kzlint::config::{Config, Configs};
@@ -435,7 +435,7 @@ pub fn run(
     let mut new_entries = Vec::new();
     let max_size = args.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
     let max_findings = (args.max_findings_per_file > 0).then_some(args.max_findings_per_file);
-    let jsonl = args.input == InputFormat::Jsonl;
+    let jsonl = args.records.is_jsonl();
     if jsonl && mode != Mode::Check {
         anyhow::bail!("--fix and --diff work on files, not on --input jsonl records");
     }
@@ -503,10 +503,7 @@ pub fn run(
     }
     let mut records = None;
     let source: Box<dyn Iterator<Item = Input>> = if jsonl {
-        let fields = Fields {
-            id: args.id_field.clone(),
-            text: args.text_field.clone(),
-        };
+        let fields = args.records.fields();
         Box::new(records.insert(JsonlRecords::new(args.paths.clone(), fields, max_size)))
     } else if reading_stdin {
         if args.paths.len() > 1 {

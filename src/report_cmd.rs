@@ -8,8 +8,8 @@ use anyhow::Context;
 use rayon::prelude::*;
 use termcolor::StandardStream;
 
-use crate::cli::{InputFormat, ReportArgs, ReportFormat};
-use crate::input::{Fields, Input, JsonlRecords, DEFAULT_MAX_FILE_SIZE};
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::input::{Input, JsonlRecords, DEFAULT_MAX_FILE_SIZE};
 use crate::lint::walk_settings;
 use crate::{exit, report_rule_errors, walk};
 use kzlint::config::Configs;
@@ -132,11 +132,8 @@ fn inputs(
     args: &ReportArgs,
     configs: &Configs<'_>,
 ) -> anyhow::Result<Box<dyn Iterator<Item = Input>>> {
-    if args.input == InputFormat::Jsonl {
-        let fields = Fields {
-            id: args.id_field.clone(),
-            text: args.text_field.clone(),
-        };
+    if args.records.is_jsonl() {
+        let fields = args.records.fields();
         return Ok(Box::new(JsonlRecords::new(
             args.paths.clone(),
             fields,
