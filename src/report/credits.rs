@@ -155,12 +155,7 @@ fn from_findings(
     out: &mut Vec<Found>,
 ) {
     for d in diagnostics {
-        let Some(role) = rules
-            .rules()
-            .iter()
-            .find(|r| r.id == d.rule)
-            .and_then(|r| r.provenance)
-        else {
+        let Some(role) = rules.get(&d.rule).and_then(|r| r.provenance) else {
             continue;
         };
         let text = &file.text()[d.span.start..d.span.end];
