@@ -171,7 +171,9 @@ fn run_then<'r, T>(
     after: impl FnOnce(&Document<'_>, &FileFindings) -> T,
 ) -> (FileFindings, T) {
     let doc = Document::with_prefilter(file.body(), &prefilter.0);
-    let rules: Vec<&Rule> = rules.into_iter().collect();
+    let mut rules: Vec<&Rule> = rules.into_iter().collect();
+    // Rules that read the others' findings run after them all.
+    rules.sort_by_key(|r| r.check.reads_findings());
     // Regexes compile on first use; when an article needs several at once
     // (the first article of a run, or an editor linting one file), compile
     // them on every core.

@@ -17,6 +17,7 @@ mod garbled_quotation;
 mod inline_caption;
 mod lexicon;
 mod name_variant;
+mod page_context;
 mod page_residue;
 mod repeated_line;
 mod repeated_standfirst;
@@ -42,6 +43,7 @@ pub const REGISTRY: &[(&str, BuildFn)] = &[
     ("inline-caption", inline_caption::build),
     ("lexicon", lexicon::build),
     ("name-variant", name_variant::build),
+    ("page-context", page_context::build),
     ("page-residue", page_residue::build),
     ("passive-attribution", attribution::build_passive),
     ("repeated-line", repeated_line::build),
@@ -167,6 +169,23 @@ pub trait Analyzer: Send + Sync + std::fmt::Debug {
     /// smaller findings of its category inside it, as a `block` rule does?
     fn reports_blocks(&self) -> bool {
         false
+    }
+
+    /// Does this analyzer read what the other rules found in the article?
+    /// It then runs after them, and [`Analyzer::check_found`] is called
+    /// instead of [`Analyzer::check`].
+    fn reads_findings(&self) -> bool {
+        false
+    }
+
+    /// For an analyzer that reads findings: its own, given what the rules
+    /// that do not read findings found (spans in the article body).
+    fn check_found(
+        &self,
+        _doc: &Document<'_>,
+        _found: &[crate::diagnostic::Diagnostic],
+        _out: &mut Found,
+    ) {
     }
 
     /// Does this analyzer compare articles with each other? Only then is

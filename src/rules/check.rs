@@ -439,6 +439,11 @@ impl Check {
         all.into_iter().try_for_each(LazyRegex::compile)
     }
 
+    /// See [`crate::analyzers::Analyzer::reads_findings`].
+    pub(crate) fn reads_findings(&self) -> bool {
+        matches!(self, Check::Analyzer(analyzer) if analyzer.reads_findings())
+    }
+
     /// See [`crate::analyzers::Analyzer::compares_files`].
     pub(crate) fn compares_files(&self) -> bool {
         matches!(self, Check::Analyzer(analyzer) if analyzer.compares_files())
@@ -528,7 +533,12 @@ impl Check {
             }
             Check::Analyzer(analyzer) => {
                 let mut findings = Found::with_room(room);
-                analyzer.check(doc, &mut findings);
+                if analyzer.reads_findings() {
+                    // What the rules before it found is all in `out`.
+                    analyzer.check_found(doc, out, &mut findings);
+                } else {
+                    analyzer.check(doc, &mut findings);
+                }
                 if let Some(corpus) = corpus {
                     analyzer.check_in_corpus(doc, corpus, &mut findings);
                 }

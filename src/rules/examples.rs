@@ -51,13 +51,36 @@ fn describe(text: &str, spans: &[Span]) -> String {
         .join(", ")
 }
 
+/// The rules whose findings a rule that reads them is tried among: the
+/// built-in ones (loaded once, only when such a rule is verified).
+static CONTEXT: std::sync::LazyLock<Option<super::RuleSet>> =
+    std::sync::LazyLock::new(|| super::RuleSet::builtin().ok());
+
+/// `rule`'s diagnostics in an example. A rule that reads the other rules'
+/// findings runs after the built-in rules, as it will in use.
+fn check_example(rule: &Rule, text: &str) -> Vec<crate::diagnostic::Diagnostic> {
+    let file = SourceFile::new("example", text);
+    let context = rule
+        .check
+        .reads_findings()
+        .then(|| CONTEXT.as_ref())
+        .flatten();
+    let Some(context) = context else {
+        return engine::check_rules(&file, std::iter::once(rule));
+    };
+    let others = context
+        .rules()
+        .iter()
+        .filter(|r| r.id != rule.id && !r.check.reads_findings());
+    let mut found = engine::check_rules(&file, others.chain(std::iter::once(rule)));
+    found.retain(|d| d.rule == rule.id);
+    found
+}
+
 /// Runs every example of `rule`; returns each failure.
 pub fn verify_examples(rule: &Rule, examples: &ExamplesSpec) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
-    let run = |text: &str| {
-        let file = SourceFile::new("example", text);
-        engine::check_rules(&file, std::iter::once(rule))
-    };
+    let run = |text: &str| check_example(rule, text);
     for bad in &examples.bad {
         let fail = |message: String| ExampleFailure {
             span: bad.span(),
