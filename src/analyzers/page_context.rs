@@ -50,7 +50,9 @@ impl PageContext {
         if block.zone != Zone::Tail || block.data || block.foreign {
             return false;
         }
-        let text = doc.slice(block.span).trim_start_matches(['*', '-', '•', ' ', '\t']);
+        let text = doc
+            .slice(block.span)
+            .trim_start_matches(['*', '-', '•', ' ', '\t']);
         if text.starts_with(['"', '“', '‘', '\'', '«']) {
             return false;
         }
@@ -68,12 +70,53 @@ impl PageContext {
     }
 }
 
-/// The residue finding that covers at least half of `span`'s bytes.
-fn covering<'f>(found: &'f [Diagnostic], span: Span) -> Option<&'f Diagnostic> {
-    let half = span.len().div_ceil(2);
-    found.iter().find(|d| {
-        d.category == Category::SYNDICATION && overlap(d.span, span) >= half.max(1)
-    })
+/// Where the rules before this one found the page: their syndication
+/// findings merged into disjoint spans in text order, each with the first
+/// finding in it, so that each paragraph's cover is found by a binary
+/// search (a file of many findings costs linear time, not their product).
+struct Cover<'f> {
+    spans: Vec<(Span, &'f Diagnostic)>,
+}
+
+impl<'f> Cover<'f> {
+    fn new(found: &'f [Diagnostic]) -> Self {
+        let mut page: Vec<&Diagnostic> = found
+            .iter()
+            .filter(|d| d.category == Category::SYNDICATION && !d.span.is_empty())
+            .collect();
+        page.sort_by_key(|d| (d.span.start, d.span.end));
+        let mut spans: Vec<(Span, &Diagnostic)> = Vec::with_capacity(page.len());
+        for d in page {
+            match spans.last_mut() {
+                Some((last, _)) if d.span.start <= last.end => last.end = last.end.max(d.span.end),
+                _ => spans.push((d.span, d)),
+            }
+        }
+        Cover { spans }
+    }
+
+    /// Bytes of `span` the page covers, and a finding that covers some.
+    fn of(&self, span: Span) -> (usize, Option<&'f Diagnostic>) {
+        let first = self.spans.partition_point(|(s, _)| s.end <= span.start);
+        let mut bytes = 0;
+        let mut finding = None;
+        for (s, d) in self.spans[first..]
+            .iter()
+            .take_while(|(s, _)| s.start < span.end)
+        {
+            bytes += overlap(*s, span);
+            finding.get_or_insert(*d);
+        }
+        (bytes, finding)
+    }
+
+    /// The finding that covers at least half of `span`, if any.
+    fn half_of(&self, span: Span) -> Option<&'f Diagnostic> {
+        let (bytes, finding) = self.of(span);
+        (bytes > 0 && bytes * 2 >= span.len())
+            .then_some(finding)
+            .flatten()
+    }
 }
 
 fn overlap(a: Span, b: Span) -> usize {
@@ -99,33 +142,88 @@ impl Analyzer for PageContext {
     fn check(&self, _doc: &Document<'_>, _out: &mut Found) {}
 
     fn check_found(&self, doc: &Document<'_>, found: &[Diagnostic], out: &mut Found) {
+        let cover = Cover::new(found);
+        if cover.spans.is_empty() {
+            return;
+        }
         let blocks = &doc.layout().blocks;
         for i in 1..blocks.len().saturating_sub(1) {
             let here = trimmed(doc, blocks[i].span);
             if here.is_empty()
-                || found
-                    .iter()
-                    .any(|d| d.category == Category::SYNDICATION && overlap(d.span, here) > 0)
+                || blocks[i].zone != Zone::Tail
+                || cover.of(here).0 > 0
                 || !self.may_be_the_page(doc, &blocks[i])
             {
                 continue;
             }
-            let before = covering(found, trimmed(doc, blocks[i - 1].span));
-            let after = covering(found, trimmed(doc, blocks[i + 1].span));
-            if let (Some(before), Some(after)) = (before, after) {
-                let mut finding = Finding::new(here);
-                finding.labels = vec![
-                    Label {
-                        span: trimmed(doc, blocks[i - 1].span),
-                        message: format!("the page before it ({})", before.rule),
-                    },
-                    Label {
-                        span: trimmed(doc, blocks[i + 1].span),
-                        message: format!("the page after it ({})", after.rule),
-                    },
-                ];
-                out.push(finding);
-            }
+            let (before, after) = (
+                trimmed(doc, blocks[i - 1].span),
+                trimmed(doc, blocks[i + 1].span),
+            );
+            let (Some(page_before), Some(page_after)) =
+                (cover.half_of(before), cover.half_of(after))
+            else {
+                continue;
+            };
+            let mut finding = Finding::new(here);
+            finding.labels = vec![
+                Label {
+                    span: before,
+                    message: format!("the page before it ({})", page_before.rule),
+                },
+                Label {
+                    span: after,
+                    message: format!("the page after it ({})", page_after.rule),
+                },
+            ];
+            out.push(finding);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    fn finding(rule: &str, category: Category, start: usize, end: usize) -> Diagnostic {
+        Diagnostic {
+            rule: rule.into(),
+            category,
+            severity: Severity::Warning,
+            span: Span::new(start, end),
+            message: String::new(),
+            labels: Vec::new(),
+            fix: None,
+            help: None,
+            is_block: false,
+        }
+    }
+
+    /// Overlapping findings merge; only syndication ones count; a paragraph
+    /// is the page's when they cover half of it.
+    #[test]
+    fn the_cover_merges_findings_and_weighs_each_paragraph() {
+        let found = [
+            finding("syndication/b", Category::SYNDICATION, 10, 20),
+            finding("attribution/x", Category::ATTRIBUTION, 0, 100),
+            finding("syndication/a", Category::SYNDICATION, 5, 12),
+            finding("syndication/c", Category::SYNDICATION, 40, 44),
+        ];
+        let cover = Cover::new(&found);
+        assert_eq!(cover.spans.len(), 2);
+        assert_eq!(cover.spans[0].0, Span::new(5, 20));
+        assert_eq!(cover.spans[0].1.rule, "syndication/a");
+        assert_eq!(cover.of(Span::new(0, 50)).0, 15 + 4);
+        assert_eq!(
+            cover.half_of(Span::new(4, 22)).unwrap().rule,
+            "syndication/a"
+        );
+        assert!(cover.half_of(Span::new(30, 50)).is_none(), "4 of 20 bytes");
+        assert!(cover.half_of(Span::new(21, 39)).is_none(), "nothing");
+        assert_eq!(
+            cover.half_of(Span::new(38, 46)).unwrap().rule,
+            "syndication/c"
+        );
     }
 }
