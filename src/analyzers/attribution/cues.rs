@@ -228,13 +228,22 @@ const MAX_PHRASE: usize = 12;
 
 /// What the cue finder needs from the article, computed once per article.
 pub struct Words {
-    /// Lower-case word → (first offset, capitalised past a sentence start).
-    seen: HashMap<String, (usize, bool)>,
+    /// Lower-case word (by its 64-bit hash: no copy of each word is kept)
+    /// → (first offset, capitalised past a sentence start).
+    seen: HashMap<u64, (usize, bool)>,
+}
+
+/// The key of a lower-case word in [`Words`]. Two words of one article
+/// sharing a 64-bit hash is a chance of about one in 10^12.
+fn word_key(lower: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x776f_7264).hash_one(lower)
 }
 
 impl Words {
     pub fn build(doc: &Document<'_>) -> Words {
-        let mut seen: HashMap<String, (usize, bool)> = HashMap::default();
+        let mut seen: HashMap<u64, (usize, bool)> = HashMap::default();
+        seen.reserve(doc.tokens().len() / 4);
         for s in doc.sentences() {
             let heading = doc.is_heading(s.paragraph);
             let toks = doc.sentence_tokens(s);
@@ -250,20 +259,16 @@ impl Words {
                             "“" | "\"" | ":" | "(" | "‘" | "—"
                         );
                 let capital = !heading && !after_opening && text.starts_with(char::is_uppercase);
-                let lower = doc.lower(t.span);
-                match seen.get_mut(lower.as_ref()) {
-                    Some(entry) => entry.1 |= capital,
-                    None => {
-                        seen.insert(lower.into_owned(), (t.span.start, capital));
-                    }
-                }
+                seen.entry(word_key(&doc.lower(t.span)))
+                    .and_modify(|entry| entry.1 |= capital)
+                    .or_insert((t.span.start, capital));
             }
         }
         Words { seen }
     }
 
     pub fn first_use(&self, lower: &str) -> Option<usize> {
-        self.seen.get(lower).map(|e| e.0)
+        self.seen.get(&word_key(lower)).map(|e| e.0)
     }
 }
 
@@ -272,7 +277,7 @@ impl WordContext for Words {
         self.first_use(lower).is_some_and(|at| at < before)
     }
     fn capitalised_elsewhere(&self, lower: &str) -> bool {
-        self.seen.get(lower).is_some_and(|e| e.1)
+        self.seen.get(&word_key(lower)).is_some_and(|e| e.1)
     }
 }
 
