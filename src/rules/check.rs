@@ -148,19 +148,15 @@ fn compile_regex(
     whole_line: bool,
     prefilter: bool,
 ) -> Result<LazyRegex, SpecError> {
-    // The user's own pattern first, so an error shows it (not the wrapper
-    // below) and points at the part at fault.
-    if let Err(e) = regex_syntax::Parser::new().parse(pattern.get_ref()) {
-        let at = match &e {
-            regex_syntax::Error::Parse(e) => Some(*e.span()),
-            regex_syntax::Error::Translate(e) => Some(*e.span()),
-            _ => None,
-        };
-        return Err(SpecError {
-            span: pattern.span(),
-            message: format!("regex does not compile:\n{e}"),
-            inside: at.map(|s| s.start.offset..s.end.offset),
-        });
+    // The user's pattern must parse on its own, so that it cannot close
+    // the wrapper's group below (`a)(b`). Its syntax alone is checked here
+    // (fast); a full parse, case folding and all, is slow and done only
+    // for an error's message.
+    if regex_syntax::ast::parse::Parser::new()
+        .parse(pattern.get_ref())
+        .is_err()
+    {
+        return Err(user_pattern_error(pattern));
     }
     let mut body = pattern.get_ref().clone();
     if word_boundary {
@@ -173,8 +169,33 @@ fn compile_regex(
     } else {
         body
     };
-    LazyRegex::new(source, prefilter, case_insensitive)
-        .map_err(|e| err(pattern.span(), format!("regex does not compile:\n{e}")))
+    LazyRegex::new(source, prefilter, case_insensitive).map_err(|e| {
+        // Most errors are the user's pattern's own: shown in it, not in the
+        // wrapper around it, at the part at fault.
+        let own = user_pattern_error(pattern);
+        if own.inside.is_some() {
+            own
+        } else {
+            err(pattern.span(), format!("regex does not compile:\n{e}"))
+        }
+    })
+}
+
+/// The error of a rule's own pattern, parsed whole, pointing inside it.
+fn user_pattern_error(pattern: &toml::Spanned<String>) -> SpecError {
+    let Err(e) = regex_syntax::Parser::new().parse(pattern.get_ref()) else {
+        return err(pattern.span(), "regex does not compile");
+    };
+    let at = match &e {
+        regex_syntax::Error::Parse(e) => Some(*e.span()),
+        regex_syntax::Error::Translate(e) => Some(*e.span()),
+        _ => None,
+    };
+    SpecError {
+        span: pattern.span(),
+        message: format!("regex does not compile:\n{e}"),
+        inside: at.map(|s| s.start.offset..s.end.offset),
+    }
 }
 
 /// Which check fields each kind accepts, for precise "not allowed" errors.
@@ -699,6 +720,40 @@ mod tests {
             )
             .build(pattern)
             .unwrap()
+    }
+
+    fn spanned(pattern: &str) -> toml::Spanned<String> {
+        #[derive(serde::Deserialize)]
+        struct P {
+            p: toml::Spanned<String>,
+        }
+        let doc = format!("p = {}", toml::Value::String(pattern.into()));
+        toml::from_str::<P>(&doc).unwrap().p
+    }
+
+    /// A pattern that would close the wrapper's group (`a)(b` inside
+    /// `\b(?:…)\b`) is refused though the wrapped text parses; an error
+    /// points inside the user's own pattern, not the wrapper.
+    #[test]
+    fn a_pattern_is_judged_on_its_own_not_inside_its_wrapper() {
+        for (pattern, word_boundary, whole_line) in [
+            ("a)(b", true, false),
+            ("a)(b", false, true),
+            ("x)|(y", true, true),
+        ] {
+            let e = compile_regex(&spanned(pattern), false, word_boundary, whole_line, true)
+                .expect_err(pattern);
+            assert!(
+                e.message.contains("does not compile"),
+                "{pattern}: {}",
+                e.message
+            );
+            assert!(e.inside.is_some(), "{pattern}: {e:?}");
+        }
+        let e = compile_regex(&spanned(r"ok \p{NoSuchClass}"), true, true, false, true)
+            .expect_err("unknown class");
+        assert_eq!(e.inside, Some(3..18), "{e:?}");
+        assert!(compile_regex(&spanned("(?i)a(b)c"), false, true, true, true).is_ok());
     }
 
     #[test]
