@@ -151,6 +151,19 @@ impl OnDemandRegex {
 }
 
 /// Where a finding outside (or inside) the article stands, for messages.
+/// Verbs that report someone's words: a paragraph with one is the
+/// article's ("we read every comment, the editor wrote"), which a site's
+/// template never is.
+pub const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "wrote",
+    "writes",
+    "told",
+    "added",
+    "according",
+];
+
 pub fn zone_name(zone: Zone) -> &'static str {
     match zone {
         Zone::Head => "before the article",

@@ -8,9 +8,10 @@
 
 use serde::Deserialize;
 
+use super::common::REPORTING_VERBS;
 use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::{Category, Diagnostic, Label, Span};
-use crate::text::{Block, Document, TokenKind, Zone};
+use crate::text::{Block, Document, Line, TokenKind, Zone};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,10 +25,6 @@ struct Config {
 fn default_max_words() -> usize {
     40
 }
-
-/// Verbs that report someone's words: a paragraph with one is the
-/// article's, wherever it stands.
-const REPORTING: &[&str] = &["said", "says", "told", "added", "according", "wrote"];
 
 #[derive(Debug)]
 struct PageContext {
@@ -62,7 +59,9 @@ impl PageContext {
                 continue;
             }
             words += 1;
-            if words > self.config.max_words || REPORTING.contains(&doc.lower(t.span).as_ref()) {
+            if words > self.config.max_words
+                || REPORTING_VERBS.contains(&doc.lower(t.span).as_ref())
+            {
                 return false;
             }
         }
@@ -123,11 +122,13 @@ fn overlap(a: Span, b: Span) -> usize {
     a.end.min(b.end).saturating_sub(a.start.max(b.start))
 }
 
-/// The paragraph's span without the blank space around it.
+/// The paragraph's span without the blanks around it.
 fn trimmed(doc: &Document<'_>, span: Span) -> Span {
-    let text = doc.slice(span);
-    let start = span.start + (text.len() - text.trim_start().len());
-    Span::new(start, start + text.trim().len())
+    Line {
+        span,
+        text: doc.slice(span),
+    }
+    .trimmed_span()
 }
 
 impl Analyzer for PageContext {

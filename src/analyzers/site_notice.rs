@@ -9,7 +9,7 @@
 use foldhash::HashSet;
 use serde::Deserialize;
 
-use super::common::zone_name;
+use super::common::{zone_name, REPORTING_VERBS};
 use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::{Block, BlockClass, Document, TokenKind, Zone};
@@ -20,18 +20,6 @@ const PERSON_WORDS: &[&str] = &["we", "our", "us", "you", "your", "i", "my", "me
 /// Words a footer line holds at most: longer text after the article may be
 /// the article's own (an author's note, a reader's letter).
 const MAX_FOOTER_WORDS: usize = 20;
-
-/// Reporting verbs: a paragraph with one reports someone's words ("we read
-/// every comment, the editor wrote"), which a site's template never does.
-const REPORTING: &[&str] = &[
-    "said",
-    "says",
-    "wrote",
-    "writes",
-    "told",
-    "added",
-    "according",
-];
 
 /// Words a notice inside the article's span holds at most. Where the layout
 /// model's body runs on past the article (a page dump with comments or
@@ -142,7 +130,7 @@ impl<'d> Words<'d> {
             // "US" in capitals is the country.
             let capitals = text.len() > 1 && !text.contains(char::is_lowercase);
             words.person |= !quoted && !capitals && PERSON_WORDS.contains(&w.as_ref());
-            words.reporting |= REPORTING.contains(&w.as_ref());
+            words.reporting |= REPORTING_VERBS.contains(&w.as_ref());
             if site_words.contains(w.as_ref()) && !words.site.contains(&w) {
                 words.site.push(w);
             }
