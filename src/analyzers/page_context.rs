@@ -1,7 +1,8 @@
 //! A line after the article that the page holds on both sides: between two
 //! paragraphs other rules found to be the page (a newsletter form, a
-//! footer), a short paragraph that no rule names is the page too — the
-//! pitch under a sign-up heading, the link between two footer lines. This
+//! footer), or under one at the end of the file, a short paragraph that no
+//! rule names is the page too — the pitch under a sign-up heading, the
+//! link between two footer lines, the licence line closing the page. This
 //! is jusText's context rule, with the family rules' findings as the
 //! context: they know what a line of the page says, this knows where one
 //! stands.
@@ -148,7 +149,7 @@ impl Analyzer for PageContext {
             return;
         }
         let blocks = &doc.layout().blocks;
-        for i in 1..blocks.len().saturating_sub(1) {
+        for i in 1..blocks.len() {
             let here = trimmed(doc, blocks[i].span);
             if here.is_empty()
                 || blocks[i].zone != Zone::Tail
@@ -157,26 +158,28 @@ impl Analyzer for PageContext {
             {
                 continue;
             }
-            let (before, after) = (
-                trimmed(doc, blocks[i - 1].span),
-                trimmed(doc, blocks[i + 1].span),
-            );
-            let (Some(page_before), Some(page_after)) =
-                (cover.half_of(before), cover.half_of(after))
-            else {
+            let before = trimmed(doc, blocks[i - 1].span);
+            let Some(page_before) = cover.half_of(before) else {
                 continue;
             };
-            let mut finding = Finding::new(here);
-            finding.labels = vec![
-                Label {
-                    span: before,
-                    message: format!("the page before it ({})", page_before.rule),
-                },
-                Label {
+            let mut labels = vec![Label {
+                span: before,
+                message: format!("the page before it ({})", page_before.rule),
+            }];
+            // The end of the file counts as the page (jusText's edges do):
+            // the last line under a footer is the footer's.
+            if let Some(next) = blocks.get(i + 1) {
+                let after = trimmed(doc, next.span);
+                let Some(page_after) = cover.half_of(after) else {
+                    continue;
+                };
+                labels.push(Label {
                     span: after,
                     message: format!("the page after it ({})", page_after.rule),
-                },
-            ];
+                });
+            }
+            let mut finding = Finding::new(here);
+            finding.labels = labels;
             out.push(finding);
         }
     }
