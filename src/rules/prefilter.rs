@@ -306,12 +306,10 @@ impl LazyRegex {
                 &at[lo..hi]
             }
         };
-        if search_all {
-            // A match in the range holds a literal that starts in it.
-            if matches!(starts, Starts::Anywhere) || !at.is_empty() {
-                for caps in self.get().captures_iter(hay) {
-                    found(&caps);
-                }
+        // A match in the range holds a literal that starts in it.
+        if matches!(starts, Starts::Anywhere) || search_all && !at.is_empty() && !self.line_local {
+            for caps in self.get().captures_iter(hay) {
+                found(&caps);
             }
             return;
         }
@@ -320,8 +318,9 @@ impl LazyRegex {
         }
         let re = self.get();
         let mut caps = re.create_captures();
-        if self.literals.as_ref().is_some_and(|l| l.at == Place::Line) {
-            // No match crosses a line: search each line holding a literal.
+        if search_all || self.literals.as_ref().is_some_and(|l| l.at == Place::Line) {
+            // No match crosses a line, and each holds a literal: search
+            // only the lines that hold one, not the whole article.
             let mut done_to = 0;
             for &candidate in at {
                 let candidate = candidate - base;
