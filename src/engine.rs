@@ -181,12 +181,13 @@ fn run_then<'r, T>(
         .iter()
         .flat_map(|r| r.check.regexes_needed(&doc))
         .filter(|re| !re.is_compiled())
+        .map(|re| (re, doc.regex_starts(re)))
         .collect();
     if cold.len() > 1 {
         use rayon::prelude::*;
-        cold.par_iter().for_each(|re| {
-            re.get();
-        });
+        let text = doc.text();
+        cold.par_iter()
+            .for_each(|(re, starts)| re.warm(text, *starts));
     }
     let mut diagnostics = Vec::new();
     let mut not_shown = 0;

@@ -427,7 +427,7 @@ impl Check {
     /// The regexes this check may run on `doc`: those the prefilter found
     /// a place for, and the context regexes that come with them.
     pub(crate) fn regexes_needed(&self, doc: &Document<'_>) -> Vec<&LazyRegex> {
-        let may_run = |re: &LazyRegex| !matches!(doc.regex_starts(re), Starts::At([]));
+        let may_run = |re: &LazyRegex| !matches!(doc.regex_starts(re), Starts::At { at: [], .. });
         match self {
             Check::Pattern(p) => {
                 let mut needed: Vec<&LazyRegex> =
@@ -547,7 +547,7 @@ impl Check {
                 }
             }
             Check::Block(block) => {
-                if let Starts::At(&[]) = doc.regex_starts(&block.start) {
+                if let Starts::At { at: &[], .. } = doc.regex_starts(&block.start) {
                     return 0; // no line can start a block
                 }
                 dropped = block.run(rule, doc, out, limit);

@@ -100,16 +100,26 @@ pub struct LazyRegex {
     /// literals are exact.
     exact_case: bool,
     compiled: OnceLock<meta::Regex>,
-    /// A build without the lazy DFA (half the compile time) for the first
-    /// articles that need a regex tried only at its literals: a run over
-    /// one file never pays for the DFA, a run over many soon does.
+    /// A build without the lazy DFA or the regex's own prefilter (a third
+    /// of the compile time) for the first small articles that need a regex
+    /// tried only at its literals or on the lines that hold them: a run
+    /// over one file never pays for the DFA, a run over many soon does.
     quick: OnceLock<meta::Regex>,
     uses: AtomicUsize,
 }
 
-/// Articles a regex tried at its literal starts serves before it gets its
-/// lazy DFA.
+/// Articles a regex tried at its literals serves before it gets its lazy
+/// DFA.
 const QUICK_USES: usize = 16;
+
+/// Articles at the start of a run whose regexes searched line by line get
+/// the quick build: a run over one file (an editor's) never pays for the
+/// lazy DFA, while a run over a corpus builds those regexes twice at most.
+pub(crate) const EARLY_ARTICLES: usize = 2;
+
+/// The longest text the quick build searches line by line: past it, an
+/// unanchored search through the lines of a huge article wants the DFA.
+const QUICK_TEXT: usize = 256 * 1024;
 
 fn syntax_config(case_insensitive: bool) -> syntax::Config {
     syntax::Config::new()
@@ -226,10 +236,14 @@ impl LazyRegex {
                     .dfa(false)
                     // Where our own literal scan decides where to search,
                     // the regex's own literal prefilter is never used.
+                    // A quick build searches short spans, where building
+                    // one costs more than it saves.
                     .auto_prefilter(
-                        self.literals
-                            .as_ref()
-                            .is_none_or(|l| l.at == Place::Anywhere),
+                        lazy_dfa
+                            && self
+                                .literals
+                                .as_ref()
+                                .is_none_or(|l| l.at == Place::Anywhere),
                     )
                     .hybrid(lazy_dfa),
             )
@@ -244,13 +258,36 @@ impl LazyRegex {
             })
     }
 
-    /// The compiled regex, for one article's searches.
+    /// The compiled regex, for searches anywhere in an article.
     pub(crate) fn get(&self) -> &meta::Regex {
+        let tried_at_starts = self.literals.as_ref().is_some_and(|l| l.at == Place::Start);
+        self.get_for(tried_at_starts)
+    }
+
+    /// Compiles the regex as [`Self::for_each_match`] will need it for
+    /// `text`, if it is not.
+    pub(crate) fn warm(&self, text: &str, starts: Starts<'_>) {
+        match starts {
+            Starts::At { early, .. } => self.get_guided(text, early),
+            Starts::Anywhere => self.get(),
+        };
+    }
+
+    /// The compiled regex, for searches of `text` that [`Self::for_each_match`]
+    /// keeps to the literals' starts or to the lines that hold them.
+    fn get_guided(&self, text: &str, early: bool) -> &meta::Regex {
+        let quick_will_do = self.literals.as_ref().is_some_and(|l| {
+            l.at == Place::Start || early && self.line_local && text.len() <= QUICK_TEXT
+        });
+        self.get_for(quick_will_do)
+    }
+
+    /// The full build, or the quick one for its first [`QUICK_USES`] uses.
+    fn get_for(&self, quick_will_do: bool) -> &meta::Regex {
         if let Some(full) = self.compiled.get() {
             return full;
         }
-        let tried_at_starts = self.literals.as_ref().is_some_and(|l| l.at == Place::Start);
-        if tried_at_starts && self.uses.fetch_add(1, Ordering::Relaxed) < QUICK_USES {
+        if quick_will_do && self.uses.fetch_add(1, Ordering::Relaxed) < QUICK_USES {
             return self.quick.get_or_init(|| self.build_or_panic(false));
         }
         self.compiled.get_or_init(|| self.build_or_panic(true))
@@ -298,12 +335,12 @@ impl LazyRegex {
                 .literals
                 .as_ref()
                 .is_some_and(|l| l.at == Place::Anywhere);
-        let at = match starts {
-            Starts::Anywhere => &[][..],
-            Starts::At(at) => {
+        let (at, early) = match starts {
+            Starts::Anywhere => (&[][..], false),
+            Starts::At { at, early } => {
                 let lo = at.partition_point(|&p| p < range.start);
                 let hi = at.partition_point(|&p| p < range.end);
-                &at[lo..hi]
+                (&at[lo..hi], early)
             }
         };
         // A match in the range holds a literal that starts in it.
@@ -316,7 +353,7 @@ impl LazyRegex {
         if at.is_empty() {
             return;
         }
-        let re = self.get();
+        let re = self.get_guided(text, early);
         let mut caps = re.create_captures();
         if search_all || self.literals.as_ref().is_some_and(|l| l.at == Place::Line) {
             // No match crosses a line, and each holds a literal: search
@@ -691,6 +728,8 @@ pub(crate) struct Prefilter {
     fast: OnceLock<dfa::DFA>,
     literals: Vec<Vec<u8>>,
     scans: AtomicUsize,
+    /// Articles scanned.
+    articles: AtomicUsize,
     /// For each automaton pattern, the regexes it opens.
     owners: Vec<Vec<Owner>>,
     /// The regexes that run only at their literals, by id: their slot.
@@ -781,6 +820,9 @@ pub(crate) struct Hits {
     /// [`folds_to_ascii`]): the scan, which folds ASCII case only, cannot
     /// tell where a case-insensitive regex matches.
     folds_to_ascii: bool,
+    /// The article is one of the first [`EARLY_ARTICLES`] the prefilter
+    /// scanned.
+    early: bool,
 }
 
 /// Does `text` hold a letter whose case folding is an ASCII letter? Only
@@ -799,7 +841,12 @@ pub(crate) enum Starts<'a> {
     /// No prefilter: search the whole article.
     Anywhere,
     /// Only at these offsets (sorted, possibly none).
-    At(&'a [usize]),
+    At {
+        at: &'a [usize],
+        /// The article is one of the first of its run (see
+        /// [`EARLY_ARTICLES`]).
+        early: bool,
+    },
 }
 
 impl Prefilter {
@@ -852,6 +899,7 @@ impl Prefilter {
             fast: OnceLock::new(),
             literals,
             scans: AtomicUsize::new(0),
+            articles: AtomicUsize::new(0),
             owners,
             filtered,
         }
@@ -866,6 +914,7 @@ impl Prefilter {
             fast: OnceLock::new(),
             literals: Vec::new(),
             scans: AtomicUsize::new(0),
+            articles: AtomicUsize::new(0),
             owners: Vec::new(),
             filtered: Default::default(),
         }
@@ -882,6 +931,7 @@ impl Prefilter {
         let mut hits = Hits {
             starts: vec![Vec::new(); self.filtered.len()],
             folds_to_ascii: folds_to_ascii(bytes),
+            early: self.articles.fetch_add(1, Ordering::Relaxed) < EARLY_ARTICLES,
         };
         let mut found = |pattern: usize, start: usize| {
             for (slot, exact) in &self.owners[pattern] {
@@ -930,7 +980,10 @@ impl Prefilter {
     pub(crate) fn starts<'h>(&self, hits: &'h Hits, re: &LazyRegex) -> Starts<'h> {
         match self.filtered.get(&re.id) {
             Some(_) if hits.folds_to_ascii && !re.exact_case => Starts::Anywhere,
-            Some(&slot) => Starts::At(hits.starts.get(slot).map_or(&[], Vec::as_slice)),
+            Some(&slot) => Starts::At {
+                at: hits.starts.get(slot).map_or(&[], Vec::as_slice),
+                early: hits.early,
+            },
             None => Starts::Anywhere,
         }
     }
@@ -960,7 +1013,7 @@ mod tests {
         let text = "they said no. They said yes. THEY said so.";
         let hits = prefilter.scan(text);
         let starts = |re: &LazyRegex| match prefilter.starts(&hits, re) {
-            Starts::At(at) => at.to_vec(),
+            Starts::At { at, .. } => at.to_vec(),
             Starts::Anywhere => panic!("prefiltered"),
         };
         assert_eq!(starts(&exact), [14]);
@@ -1139,7 +1192,7 @@ mod tests {
         let hits = prefilter.scan("Subscribe now.");
         assert!(matches!(
             prefilter.starts(&hits, &insensitive),
-            Starts::At([0])
+            Starts::At { at: [0], .. }
         ));
     }
 
@@ -1181,6 +1234,42 @@ mod tests {
         assert_eq!(found_by(&prefilter, &re, text), [" \t", "  "]);
     }
 
+    /// A regex searched on the lines that hold its literals gets the quick
+    /// build in a run's first articles and the lazy DFA after them; both
+    /// find the same matches.
+    #[test]
+    fn line_searched_regexes_build_quick_only_in_the_first_articles() {
+        let pattern = r"(?m)^\w+ this (?:story|page)[ \t]*$";
+        let early = LazyRegex::new(pattern.into(), true, true).unwrap();
+        let late = LazyRegex::new(pattern.into(), true, true).unwrap();
+        assert!(
+            early.line_local
+                && early
+                    .literals
+                    .as_ref()
+                    .is_some_and(|l| l.at != Place::Start)
+        );
+        let prefilter = Prefilter::new([&early, &late]);
+        let text = "A story.\nShare this story\nMore text.\nPRINT THIS PAGE\n";
+        let want = ["Share this story", "PRINT THIS PAGE"];
+        assert_eq!(found_by(&prefilter, &early, text), want);
+        assert!(early.quick.get().is_some() && early.compiled.get().is_none());
+        for _ in 1..EARLY_ARTICLES {
+            prefilter.scan(text);
+        }
+        assert_eq!(found_by(&prefilter, &late, text), want);
+        assert!(late.quick.get().is_none() && late.compiled.get().is_some());
+        // A quick build serves a huge article no longer.
+        let huge = format!(
+            "{}Share this story\n",
+            "Filler words here.\n".repeat(QUICK_TEXT / 16)
+        );
+        let big = LazyRegex::new(pattern.into(), true, true).unwrap();
+        let fresh = Prefilter::new([&big]);
+        assert_eq!(found_by(&fresh, &big, &huge), ["Share this story"]);
+        assert!(big.compiled.get().is_some());
+    }
+
     /// A long run switches to the DFA; it must find what the NFA found.
     #[test]
     fn the_dfa_built_for_long_runs_finds_what_the_nfa_finds() {
@@ -1216,7 +1305,7 @@ mod tests {
         let pre = Prefilter::new([&a, &b, &c]);
         let hits = pre.scan("More news, more NEWS");
         let at = |re| match pre.starts(&hits, re) {
-            Starts::At(s) => s.to_vec(),
+            Starts::At { at, .. } => at.to_vec(),
             Starts::Anywhere => panic!("{re:?} is filtered"),
         };
         assert_eq!(at(&a), [0, 11]);
@@ -1269,7 +1358,7 @@ mod tests {
         assert_eq!(pre.literals.len(), 1);
         let text = "Intro. Read the full coverage of that story. read the full";
         let hits = pre.scan(text);
-        let Starts::At(at) = pre.starts(&hits, &re) else {
+        let Starts::At { at, .. } = pre.starts(&hits, &re) else {
             panic!("the regex is filtered");
         };
         // The cut literal keeps its case check: the lower-case "read" at
