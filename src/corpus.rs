@@ -339,10 +339,17 @@ impl CorpusIndex {
     }
 
     /// Folds another index in.
-    pub fn merge(&mut self, other: CorpusIndex) {
+    pub fn merge(&mut self, mut other: CorpusIndex) {
+        self.merge_from(&mut other);
+    }
+
+    /// Moves everything `other` holds into this index, leaving `other`
+    /// empty but with its tables' room, to be filled again.
+    pub fn merge_from(&mut self, other: &mut CorpusIndex) {
         self.skeletons.take();
-        self.lowercase_words.extend(other.lowercase_words);
-        for (key, theirs) in other.page_lines {
+        other.skeletons.take();
+        self.lowercase_words.extend(other.lowercase_words.drain());
+        for (key, theirs) in other.page_lines.drain() {
             self.page_lines
                 .entry(key)
                 .and_modify(|ours| ours.merge(&theirs))
@@ -355,11 +362,11 @@ impl CorpusIndex {
         for (ours, theirs) in self
             .files_with_page_lines
             .iter_mut()
-            .zip(&other.files_with_page_lines)
+            .zip(&mut other.files_with_page_lines)
         {
-            *ours |= theirs;
+            *ours |= std::mem::take(theirs);
         }
-        for (form, theirs) in other.forms {
+        for (form, theirs) in other.forms.drain() {
             match self.forms.get_mut(&form) {
                 Some(ours) => {
                     ours.files += theirs.files;
