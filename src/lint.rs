@@ -246,6 +246,9 @@ fn gather_in_chunks<T: Send>(
         if chunk.is_empty() && pending.is_none() {
             break;
         }
+        if round == 1 && !chunk.is_empty() {
+            crate::memory::return_freed_pages_at_once();
+        }
         let (filling, folding) = (&parts[round % 2], &parts[(round + 1) % 2]);
         let mut checked = None;
         let mut next = Vec::new();
@@ -704,6 +707,9 @@ pub fn run(
     for round in 0.. {
         if batch.is_empty() && done.is_none() {
             break;
+        }
+        if round == 1 && !batch.is_empty() {
+            crate::memory::return_freed_pages_at_once();
         }
         let mut results = Vec::new();
         let mut emitted = Ok(());

@@ -6,6 +6,7 @@ mod cli;
 mod input;
 mod lint;
 mod lsp;
+mod memory;
 mod report_cmd;
 mod walk;
 mod write;
