@@ -24,7 +24,8 @@ pub fn return_freed_pages_at_once() {
 fn set_decay(prefix: &str) {
     for kind in ["dirty", "muzzy"] {
         let name = format!("{prefix}.{kind}_decay_ms\0");
-        let mut at_once: isize = 0; // an ssize_t
+        // An ssize_t.
+        let mut at_once: isize = 0;
         // SAFETY: `name` is NUL-terminated, and this control takes an
         // ssize_t by pointer and size; no old value is asked for.
         unsafe {
@@ -41,7 +42,8 @@ fn set_decay(prefix: &str) {
 
 #[cfg(not(target_env = "msvc"))]
 fn arena_count() -> u32 {
-    let mut count: u32 = 0; // an unsigned
+    // An unsigned.
+    let mut count: u32 = 0;
     let mut len = std::mem::size_of::<u32>();
     // SAFETY: the name is NUL-terminated, and this control writes one
     // unsigned into `count`, of the size `len` gives.

@@ -13,6 +13,7 @@ mod source;
 mod vocab;
 
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use crate::rules::LazyRegex;
 use serde::Deserialize;
@@ -74,8 +75,13 @@ fn marked(example: &str) -> Result<(String, Span), String> {
     Ok((text, Span::new(a, b - 2)))
 }
 
+/// The models built so far, by the hash of their vocabulary (and whether
+/// their examples were checked), while some rule holds them.
+#[allow(clippy::type_complexity)]
+static BUILT_MODELS: Mutex<Vec<((u64, bool), std::sync::Weak<Model>)>> = Mutex::new(Vec::new());
+
 impl Model {
-    fn build(params: &Params, vocabulary: &Vocabulary) -> Result<Model, String> {
+    fn build(params: &Params, vocabulary: &Vocabulary) -> Result<Arc<Model>, String> {
         let set = |file: &str| -> Result<WordSet, String> {
             Ok(params
                 .word_list(file)?
@@ -93,10 +99,24 @@ impl Model {
         ] {
             std::hash::Hash::hash(&params.word_list(file)?, &mut hasher);
         }
+        let id = std::hash::Hasher::finish(&hasher);
+        // Every attribution rule reads the same vocabulary: parse it once
+        // (it was an eighth of a one-file run's instructions, eight times
+        // over). Held while building, so a second thread waits for the
+        // model rather than building its own.
+        let mut built = BUILT_MODELS.lock().unwrap_or_else(|e| e.into_inner());
+        let key = (id, params.verify);
+        if let Some(model) = built
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, m)| m.upgrade())
+        {
+            return Ok(model);
+        }
         let (cues, cue_examples) = Cues::parse(&cue_text, &vocabulary.cues_file)?;
         let (sources, source_examples) = Sources::parse(&source_text, &vocabulary.sources_file)?;
         let model = Model {
-            id: std::hash::Hasher::finish(&hasher),
+            id,
             cues,
             sources,
             casualty: set(&vocabulary.casualty_words_file)?,
@@ -106,6 +126,9 @@ impl Model {
             model.verify_cue_examples(&cue_examples, &vocabulary.cues_file)?;
             model.verify_source_examples(&source_examples, &vocabulary.sources_file)?;
         }
+        let model = Arc::new(model);
+        built.retain(|(_, m)| m.strong_count() > 0);
+        built.push((key, Arc::downgrade(&model)));
         Ok(model)
     }
 
@@ -305,7 +328,7 @@ macro_rules! analyzer {
     ($name:ident, $vars:expr, |$self_:ident, $doc:ident, $out:ident| $body:block) => {
         #[derive(Debug)]
         pub struct $name {
-            model: Model,
+            model: Arc<Model>,
         }
         impl $name {
             fn extra_regex(&self) -> Option<&LazyRegex> {
@@ -317,7 +340,7 @@ macro_rules! analyzer {
     ($name:ident with patterns, $vars:expr, |$self_:ident, $doc:ident, $out:ident| $body:block) => {
         #[derive(Debug)]
         pub struct $name {
-            model: Model,
+            model: Arc<Model>,
             extra: Option<LazyRegex>,
         }
         impl $name {
@@ -359,7 +382,7 @@ struct Config {
     patterns: Vec<String>,
 }
 
-fn parts(params: &Params) -> Result<(Model, Option<LazyRegex>), String> {
+fn parts(params: &Params) -> Result<(Arc<Model>, Option<LazyRegex>), String> {
     let config: Config = params.parse()?;
     let model = Model::build(params, &config.vocabulary)?;
     let extra = if config.patterns.is_empty() {
@@ -744,4 +767,36 @@ pub fn build_speculation(params: &Params) -> Result<Box<dyn Analyzer>, String> {
     let (model, extra) = parts(params)?;
     require_patterns(&extra)?;
     Ok(Box::new(SourcelessSpeculation { model, extra }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The attribution rules read one vocabulary; it is parsed into one
+    /// model they share, and a different vocabulary gets a model of its own.
+    #[test]
+    fn rules_reading_one_vocabulary_share_one_model() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/attribution");
+        let read = |name: &str| std::fs::read_to_string(format!("{dir}/{name}")).ok();
+        let params = |read_sibling| Params {
+            table: toml::Table::new(),
+            read_sibling,
+            verify: false,
+        };
+        let (first, _) = parts(&params(&read)).unwrap();
+        let (second, _) = parts(&params(&read)).unwrap();
+        assert!(Arc::ptr_eq(&first, &second));
+        let edited = |name: &str| {
+            let text = read(name)?;
+            Some(if name == "sources.vocab" {
+                text + "\n# edited\n"
+            } else {
+                text
+            })
+        };
+        let (other, _) = parts(&params(&edited)).unwrap();
+        assert!(!Arc::ptr_eq(&first, &other));
+        assert_ne!(first.id, other.id);
+    }
 }
