@@ -662,7 +662,11 @@ impl Block {
     ) -> usize {
         let mut dropped = 0;
         let lines = doc.lines();
-        let (start, stop) = (self.start.get(), self.stop.as_ref().map(LazyRegex::get));
+        // The start is tried on every line, as the warm-up compiled it.
+        let start = self
+            .start
+            .for_search(doc.text(), doc.regex_starts(&self.start));
+        let stop = self.stop.as_ref().map(LazyRegex::get);
         let mut caps = start.create_captures();
         let mut i = 0;
         while i < lines.len() {

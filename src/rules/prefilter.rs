@@ -264,13 +264,19 @@ impl LazyRegex {
         self.get_for(tried_at_starts)
     }
 
-    /// Compiles the regex as [`Self::for_each_match`] will need it for
-    /// `text`, if it is not.
+    /// Compiles the regex as a search of `text` at `starts` will need it,
+    /// if it is not.
     pub(crate) fn warm(&self, text: &str, starts: Starts<'_>) {
+        self.for_search(text, starts);
+    }
+
+    /// The compiled regex, for searches of `text` kept to the places
+    /// `starts` gives or to their lines.
+    pub(crate) fn for_search(&self, text: &str, starts: Starts<'_>) -> &meta::Regex {
         match starts {
             Starts::At { early, .. } => self.get_guided(text, early),
             Starts::Anywhere => self.get(),
-        };
+        }
     }
 
     /// The compiled regex, for searches of `text` that [`Self::for_each_match`]
