@@ -2,8 +2,8 @@
 
 /// From now on, pages freed go back to the system at once, not after the
 /// ten seconds jemalloc keeps them by default. A long run frees each
-/// article's structures on every worker, and those pages, kept, were a
-/// tenth of its peak memory; a short run (an editor's file) frees mostly
+/// article's structures on every worker, and those pages, kept, were an
+/// eighth of its peak memory; a short run (an editor's file) frees mostly
 /// what compiling its regexes took, which it would fault in again, so it
 /// keeps the default. A failure leaves the default: slower to give back.
 pub fn return_freed_pages_at_once() {

@@ -101,8 +101,8 @@ impl Model {
         }
         let id = std::hash::Hasher::finish(&hasher);
         // Every attribution rule reads the same vocabulary: parse it once
-        // (it was an eighth of a one-file run's instructions, eight times
-        // over). Held while building, so a second thread waits for the
+        // (parsed eight times over, it was a tenth of a one-file run's
+        // instructions). Held while building, so a second thread waits for the
         // model rather than building its own.
         let mut built = BUILT_MODELS.lock().unwrap_or_else(|e| e.into_inner());
         let key = (id, params.verify);
