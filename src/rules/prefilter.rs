@@ -245,7 +245,14 @@ impl LazyRegex {
                                 .as_ref()
                                 .is_none_or(|l| l.at == Place::Anywhere),
                     )
-                    .hybrid(lazy_dfa),
+                    .hybrid(lazy_dfa)
+                    // Without the lazy DFA to narrow a capture search to
+                    // the match, the backtracker marks states over the
+                    // whole span searched, in a bitset of up to 256 KiB per
+                    // regex and thread that stays with the quick build for
+                    // the run (2.4 MiB of the peak); the PikeVM's memory
+                    // goes by states only.
+                    .backtrack(lazy_dfa),
             )
             .build(&self.source)
             .map_err(|e| match e.size_limit() {
