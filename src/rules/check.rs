@@ -447,7 +447,14 @@ impl Check {
 
     /// Every regex of the check, compiled now (errors show at load).
     pub(crate) fn compile_all(&self) -> Result<(), String> {
-        let all: Vec<&LazyRegex> = match self {
+        self.all_regexes()
+            .into_iter()
+            .try_for_each(LazyRegex::compile)
+    }
+
+    /// Every regex of the check, needed or not.
+    pub(crate) fn all_regexes(&self) -> Vec<&LazyRegex> {
+        match self {
             Check::Pattern(p) => p
                 .regexes
                 .iter()
@@ -456,8 +463,7 @@ impl Check {
                 .collect(),
             Check::Block(b) => std::iter::once(&b.start).chain(&b.stop).collect(),
             Check::Analyzer(a) => a.regexes(),
-        };
-        all.into_iter().try_for_each(LazyRegex::compile)
+        }
     }
 
     /// See [`crate::analyzers::Analyzer::reads_findings`].

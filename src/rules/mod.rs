@@ -5,6 +5,7 @@
 mod check;
 mod examples;
 mod load;
+mod prebuilt;
 pub(crate) mod prefilter;
 pub use prefilter::LazyRegex;
 pub mod spec;

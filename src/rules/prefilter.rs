@@ -26,17 +26,17 @@ use regex_syntax::hir::{Hir, HirKind};
 const MAX_LITERALS: usize = 400;
 
 /// A set of literals one of which every match of a regex holds.
-#[derive(Debug)]
-struct Literals {
-    bytes: Vec<Vec<u8>>,
-    at: Place,
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Literals {
+    pub(crate) bytes: Vec<Vec<u8>>,
+    pub(crate) at: Place,
     /// The regex starts with `^` (and maybe blanks): a literal start means
     /// "try from the start of this line".
-    line_anchored: bool,
+    pub(crate) line_anchored: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
+pub(crate) enum Place {
     /// Every match starts with one of the literals.
     Start,
     /// The regex cannot match a line break, and every match ends with one
@@ -90,6 +90,10 @@ pub struct LazyRegex {
     id: usize,
     source: String,
     case_insensitive: bool,
+    /// Literals were looked for (the prefilter may tell where to search).
+    /// Kept for the test that writes the built-in regexes' table.
+    #[cfg(test)]
+    prefilter: bool,
     /// Capture group names, by index (group 0 is the whole match).
     names: Vec<Option<String>>,
     /// Literals that tell where a match can be, when there is a small set.
@@ -128,28 +132,39 @@ fn syntax_config(case_insensitive: bool) -> syntax::Config {
         .crlf(true)
 }
 
-impl LazyRegex {
-    /// Parses `source`; with `prefilter`, finds the literals that tell
-    /// where it can match (see [`Prefilter`]).
-    pub(crate) fn new(
-        source: String,
+/// What parsing a regex tells before it is compiled: its group names,
+/// whether a match can cross a line, and where it can match.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Analysis {
+    /// Capture group names, by index (group 0 is the whole match).
+    pub(crate) names: Vec<Option<String>>,
+    pub(crate) literals: Option<Literals>,
+    pub(crate) line_local: bool,
+    pub(crate) exact_case: bool,
+}
+
+impl Analysis {
+    /// Parses `source` (and so validates it); with `prefilter`, finds the
+    /// literals that tell where it can match (see [`Prefilter`]).
+    pub(crate) fn of(
+        source: &str,
         prefilter: bool,
         case_insensitive: bool,
-    ) -> Result<LazyRegex, String> {
+    ) -> Result<Analysis, String> {
         // Case folding matters neither for group names, nor for whether a
         // line break can match, nor (see below) for the literals, and it is
         // the slow part of parsing: parse without it, inline `(?i)` too.
         // Folded, "(?i)pct" has eight literals and a longer phrase so many
         // that the extractor cuts them to their first letter.
         let mut ast = regex_syntax::ast::parse::Parser::new()
-            .parse(&source)
+            .parse(source)
             .map_err(|e| e.to_string())?;
         let folds_inline = drop_case_insensitivity(&mut ast);
         let hir = regex_syntax::hir::translate::TranslatorBuilder::new()
             .multi_line(true)
             .crlf(true)
             .build()
-            .translate(&source, &ast)
+            .translate(source, &ast)
             .map_err(|e| e.to_string())?;
         let fold_case = case_insensitive || folds_inline;
         let mut names = vec![None];
@@ -158,58 +173,109 @@ impl LazyRegex {
         // Case-sensitive literals; the automaton folds ASCII case, so it finds
         // every place a case-insensitive pattern can match too.
         let literals = prefilter
-            .then(|| {
-                let (line_anchored, body) = strip_line_ends(&hir);
-                let starts = required_literals(&body, Place::Start, fold_case);
-                let weak = starts
-                    .as_ref()
-                    .is_some_and(|set| strength(set).0 < STRONG_LITERAL);
-                let anywhere = weak
-                    .then(|| contained_literals(&body, fold_case))
-                    .flatten()
-                    .filter(|set| strength(set).0 >= STRONG_LITERAL);
-                if let Some(bytes) = anywhere {
-                    return Some(Literals {
-                        bytes,
-                        at: Place::Anywhere,
-                        line_anchored,
-                    });
-                }
-                // A set holding a literal found every few bytes is no filter;
-                // a later kind of literal may still be one.
-                let usable = |set: &Vec<Vec<u8>>| !set.iter().any(|l| is_everywhere(l));
-                starts
-                    .filter(usable)
-                    .map(|bytes| Literals {
-                        bytes,
-                        at: Place::Start,
-                        line_anchored,
-                    })
-                    .or_else(|| {
-                        let bytes = required_literals(&body, Place::Line, fold_case)
-                            .filter(usable)
-                            .or_else(|| inner_literals(&body, fold_case).filter(usable))?;
-                        line_local.then_some(Literals {
-                            bytes,
-                            at: Place::Line,
-                            line_anchored,
-                        })
-                    })
-            })
+            .then(|| literals_of(&hir, fold_case, line_local))
             .flatten();
-        let exact_case = !fold_case;
+        Ok(Analysis {
+            names,
+            literals,
+            line_local,
+            exact_case: !fold_case,
+        })
+    }
+}
+
+/// The literals one of which every match of `hir` holds, and where, if
+/// some small set of them is a filter worth having.
+fn literals_of(hir: &Hir, fold_case: bool, line_local: bool) -> Option<Literals> {
+    let (line_anchored, body) = strip_line_ends(hir);
+    let starts = required_literals(&body, Place::Start, fold_case);
+    let weak = starts
+        .as_ref()
+        .is_some_and(|set| strength(set).0 < STRONG_LITERAL);
+    let anywhere = weak
+        .then(|| contained_literals(&body, fold_case))
+        .flatten()
+        .filter(|set| strength(set).0 >= STRONG_LITERAL);
+    if let Some(bytes) = anywhere {
+        return Some(Literals {
+            bytes,
+            at: Place::Anywhere,
+            line_anchored,
+        });
+    }
+    // A set holding a literal found every few bytes is no filter;
+    // a later kind of literal may still be one.
+    let usable = |set: &Vec<Vec<u8>>| !set.iter().any(|l| is_everywhere(l));
+    starts
+        .filter(usable)
+        .map(|bytes| Literals {
+            bytes,
+            at: Place::Start,
+            line_anchored,
+        })
+        .or_else(|| {
+            let bytes = required_literals(&body, Place::Line, fold_case)
+                .filter(usable)
+                .or_else(|| inner_literals(&body, fold_case).filter(usable))?;
+            line_local.then_some(Literals {
+                bytes,
+                at: Place::Line,
+                line_anchored,
+            })
+        })
+}
+
+impl LazyRegex {
+    /// Parses `source`; with `prefilter`, finds the literals that tell
+    /// where it can match (see [`Prefilter`]). A built-in rule's regex
+    /// takes what parsing would tell from the table made when the rules
+    /// were last changed ([`super::prebuilt`]): parsing them all was a
+    /// quarter of a one-file run.
+    pub(crate) fn new(
+        source: String,
+        prefilter: bool,
+        case_insensitive: bool,
+    ) -> Result<LazyRegex, String> {
+        let analysis = match super::prebuilt::lookup(&source, prefilter, case_insensitive) {
+            Some(analysis) => analysis,
+            None => Analysis::of(&source, prefilter, case_insensitive)?,
+        };
         Ok(LazyRegex {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             source,
             case_insensitive,
-            names,
-            literals,
-            line_local,
-            exact_case,
+            #[cfg(test)]
+            prefilter,
+            names: analysis.names,
+            literals: analysis.literals,
+            line_local: analysis.line_local,
+            exact_case: analysis.exact_case,
             compiled: OnceLock::new(),
             quick: OnceLock::new(),
             uses: AtomicUsize::new(0),
         })
+    }
+
+    /// What parsing this regex told; the same as [`Analysis::of`] its source.
+    #[cfg(test)]
+    pub(crate) fn analysis(&self) -> Analysis {
+        Analysis {
+            names: self.names.clone(),
+            literals: self.literals.clone(),
+            line_local: self.line_local,
+            exact_case: self.exact_case,
+        }
+    }
+
+    /// The arguments [`Self::new`] was given, but the source.
+    #[cfg(test)]
+    pub(crate) fn flags(&self) -> (bool, bool) {
+        (self.prefilter, self.case_insensitive)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn source(&self) -> &str {
+        &self.source
     }
 
     /// Compiles now, so that a rule file's errors show at load.
