@@ -799,9 +799,10 @@ const MAX_LITERAL_LEN: usize = 16;
 /// One automaton over the prefix literals of a set of regexes.
 #[derive(Debug)]
 pub(crate) struct Prefilter {
-    /// An NFA: built in well under a millisecond, scans at tens of
-    /// instructions a byte.
-    automaton: Option<nfa::contiguous::NFA>,
+    /// An NFA: built in a few milliseconds, when the first article that
+    /// [`each_literal_by_search`] does not serve is scanned; scans at tens
+    /// of instructions a byte.
+    automaton: OnceLock<nfa::contiguous::NFA>,
     /// The same literals as a DFA: several times faster to scan with, but
     /// about ten milliseconds to build, so built once a run is long enough.
     fast: OnceLock<dfa::DFA>,
@@ -826,6 +827,31 @@ fn literal_trie(literals: &[Vec<u8>]) -> nfa::noncontiguous::NFA {
         .prefilter(false)
         .build(literals)
         .expect("literal automaton builds")
+}
+
+/// The longest article of a run's first [`EARLY_ARTICLES`] that
+/// [`each_literal_by_search`] scans: past it, building the automaton costs
+/// less than searching for each literal on its own.
+const SEARCHED_TEXT: usize = 64 * 1024;
+
+/// Calls `found(pattern, start)` for every occurrence of every literal, as
+/// [`each_literal`] does, without an automaton: each literal is searched
+/// for in the text with its ASCII letters in lower case (as the automaton
+/// folds them). For a run's first small articles, which would otherwise
+/// wait for the automaton: building it was a sixth of a one-file run, and
+/// searching a few kilobytes for each of some 1,600 literals costs a tenth
+/// of that.
+fn each_literal_by_search(literals: &[Vec<u8>], text: &[u8], mut found: impl FnMut(usize, usize)) {
+    let lower = text.to_ascii_lowercase();
+    for (pattern, literal) in literals.iter().enumerate() {
+        let finder = memchr::memmem::Finder::new(literal);
+        let mut from = 0;
+        // Overlapping occurrences too ("abab" in "ababab" twice).
+        while let Some(at) = finder.find(&lower[from..]) {
+            found(pattern, from + at);
+            from += at + 1;
+        }
+    }
 }
 
 /// Calls `found(pattern, start)` for every occurrence of every literal,
@@ -968,13 +994,8 @@ impl Prefilter {
                 owners[id].push((slot, exact));
             }
         }
-        let automaton = (!literals.is_empty()).then(|| {
-            nfa::contiguous::Builder::new()
-                .build_from_noncontiguous(&literal_trie(&literals))
-                .expect("literal NFA builds")
-        });
         Prefilter {
-            automaton,
+            automaton: OnceLock::new(),
             fast: OnceLock::new(),
             literals,
             scans: AtomicUsize::new(0),
@@ -989,7 +1010,7 @@ impl Prefilter {
     #[cfg(test)]
     pub(crate) fn disabled() -> Prefilter {
         Prefilter {
-            automaton: None,
+            automaton: OnceLock::new(),
             fast: OnceLock::new(),
             literals: Vec::new(),
             scans: AtomicUsize::new(0),
@@ -1024,12 +1045,20 @@ impl Prefilter {
                 hits.starts[*slot].push(start);
             }
         };
-        let Some(nfa) = &self.automaton else {
+        if self.literals.is_empty() {
             return hits;
-        };
-        match self.fast() {
-            Some(dfa) => each_literal(dfa, bytes, &mut found),
-            None => each_literal(nfa, bytes, &mut found),
+        }
+        if hits.early && bytes.len() <= SEARCHED_TEXT {
+            each_literal_by_search(&self.literals, bytes, &mut found);
+        } else if let Some(dfa) = self.fast() {
+            each_literal(dfa, bytes, &mut found);
+        } else {
+            let nfa = self.automaton.get_or_init(|| {
+                nfa::contiguous::Builder::new()
+                    .build_from_noncontiguous(&literal_trie(&self.literals))
+                    .expect("literal NFA builds")
+            });
+            each_literal(nfa, bytes, &mut found);
         }
         for s in &mut hits.starts {
             // The two walks report out of order, and several literals of
@@ -1347,6 +1376,62 @@ mod tests {
         let fresh = Prefilter::new([&big]);
         assert_eq!(found_by(&fresh, &big, &huge), ["Share this story"]);
         assert!(big.compiled.get().is_some());
+    }
+
+    #[test]
+    fn searching_for_each_literal_finds_what_the_automaton_finds() {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let prefilter = crate::rules::RulePrefilter::new(rules.rules()).0;
+        let nfa = nfa::contiguous::Builder::new()
+            .build_from_noncontiguous(&literal_trie(&prefilter.literals))
+            .unwrap();
+        let mut texts = crate::rules::sample_texts(&rules);
+        texts.push("SUBSCRIBE to our Newsletter — ÉTÉ été, Read MORE: “Said” officials\r\n".into());
+        let both = |literals: &[Vec<u8>], text: &str| {
+            let (mut by_automaton, mut by_search) = (Vec::new(), Vec::new());
+            each_literal(&nfa, text.as_bytes(), |p, at| by_automaton.push((p, at)));
+            each_literal_by_search(literals, text.as_bytes(), |p, at| by_search.push((p, at)));
+            for found in [&mut by_automaton, &mut by_search] {
+                found.sort_unstable();
+                found.dedup();
+            }
+            (by_automaton, by_search)
+        };
+        let mut any = false;
+        for text in &texts {
+            let (by_automaton, by_search) = both(&prefilter.literals, text);
+            any |= !by_automaton.is_empty();
+            assert_eq!(by_automaton, by_search, "{text}");
+        }
+        assert!(any);
+        // Overlapping occurrences, ASCII case folded, other letters not.
+        let literals: Vec<Vec<u8>> = ["abab", "été"]
+            .iter()
+            .map(|l| l.as_bytes().to_vec())
+            .collect();
+        let mut found = Vec::new();
+        each_literal_by_search(&literals, "ABABab ÉTÉ été".as_bytes(), |p, at| {
+            found.push((p, at))
+        });
+        assert_eq!(found, [(0, 0), (0, 2), (1, 13)]);
+    }
+
+    #[test]
+    fn a_runs_first_small_articles_are_scanned_without_building_the_automaton() {
+        let re = LazyRegex::new(r"\bsubscribe now\b".into(), true, true).unwrap();
+        let pre = Prefilter::new([&re]);
+        let text = "Subscribe now, and subscribe NOW.";
+        for _ in 0..EARLY_ARTICLES {
+            assert_eq!(pre.scan(text).starts, [vec![0, 19]]);
+        }
+        assert!(pre.automaton.get().is_none());
+        assert_eq!(pre.scan(text).starts, [vec![0, 19]]);
+        assert!(pre.automaton.get().is_some(), "the next article builds it");
+        // A long first article is scanned with the automaton at once.
+        let long = format!("{}subscribe now", "x".repeat(SEARCHED_TEXT));
+        let fresh = Prefilter::new([&re]);
+        assert_eq!(fresh.scan(&long).starts, [vec![SEARCHED_TEXT]]);
+        assert!(fresh.automaton.get().is_some());
     }
 
     /// A long run switches to the DFA; it must find what the NFA found.
