@@ -123,33 +123,6 @@ pub fn starts_lowercase(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_lowercase)
 }
 
-/// A regex an analyzer may never need in a run (most articles have no
-/// caption to test): checked when the rule loads, compiled on first use.
-#[derive(Debug)]
-pub struct OnDemandRegex {
-    source: String,
-    compiled: std::sync::OnceLock<regex::Regex>,
-}
-
-impl OnDemandRegex {
-    pub fn new(source: String) -> Result<Self, String> {
-        regex_syntax::Parser::new()
-            .parse(&source)
-            .map_err(|e| e.to_string())?;
-        Ok(OnDemandRegex {
-            source,
-            compiled: std::sync::OnceLock::new(),
-        })
-    }
-
-    pub fn get(&self) -> &regex::Regex {
-        self.compiled.get_or_init(|| {
-            regex::Regex::new(&self.source)
-                .unwrap_or_else(|e| panic!("pattern `{}` does not compile: {e}", self.source))
-        })
-    }
-}
-
 /// Where a finding outside (or inside) the article stands, for messages.
 /// Verbs that report someone's words: a paragraph with one is the
 /// article's ("we read every comment, the editor wrote"), which a site's

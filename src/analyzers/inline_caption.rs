@@ -2,11 +2,11 @@
 //! picture: a photo credit ("(Reuters)", "Photo: …"), or a present-tense
 //! scene ("Residents gather outside the court") ending in a place and date.
 
-use super::common::OnDemandRegex;
 use serde::Deserialize;
 
 use super::common::words;
 use super::{Analyzer, Finding, Found, Params};
+use crate::rules::LazyRegex;
 use crate::text::Document;
 
 #[derive(Debug, Deserialize)]
@@ -50,14 +50,22 @@ struct InlineCaption {
     scene_verbs: Vec<String>,
     not_before_verb: Vec<String>,
     verb_within: usize,
-    credit: OnDemandRegex,
-    dated_end: OnDemandRegex,
-    attribution: OnDemandRegex,
+    credit: LazyRegex,
+    dated_end: LazyRegex,
+    attribution: LazyRegex,
     max_words: usize,
 }
 
 const MONTH: &str = "(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)";
 const WEEKDAY: &str = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+
+/// A regex tried on a whole paragraph, `$` at its end: checked when the
+/// rule loads and compiled when an article first needs it, with the rules'
+/// regexes (and in parallel with them: it was the last regex a one-file
+/// run compiled, alone).
+fn paragraph_regex(source: String) -> Result<LazyRegex, String> {
+    LazyRegex::new(format!("(?-mR:{source})"), false, false)
+}
 
 pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
     let config: Config = params.parse()?;
@@ -67,14 +75,14 @@ pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
         .map(|c| regex::escape(c))
         .collect::<Vec<_>>()
         .join("|");
-    let credit = OnDemandRegex::new(format!(
+    let credit = paragraph_regex(format!(
         r"(?:\((?:{credits}|[^()]{{0,40}}(?:Photo|Photos|Images|Pictures|Picture|Photograph)\b[^()]{{0,40}})\)|\b(?:Photo|Photograph|Picture|Image|Credit)\s*:\s*\S.*|\bAP Photo/\S.*)\.?$"
     ))?;
     // "... in Almaty on January 8." / "on Friday, March 6, 2020." / "on 5 May".
-    let dated_end = OnDemandRegex::new(format!(
+    let dated_end = paragraph_regex(format!(
         r"\bon\s+(?:{WEEKDAY},?\s+)?(?:{MONTH}\s+\d{{1,2}}(?:,\s+\d{{4}})?|\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}})?|{WEEKDAY})\.?$"
     ))?;
-    let attribution = OnDemandRegex::new(
+    let attribution = paragraph_regex(
         r#"(?i)\b(?:said|says|told|according to|reported|announced|stated)\b|["“”«»]"#.into(),
     )?;
     Ok(Box::new(InlineCaption {
@@ -118,6 +126,10 @@ impl InlineCaption {
 impl Analyzer for InlineCaption {
     fn variables(&self) -> &'static [&'static str] {
         &["reason"]
+    }
+
+    fn context_regexes(&self) -> Vec<&LazyRegex> {
+        vec![&self.credit, &self.dated_end, &self.attribution]
     }
 
     fn check(&self, doc: &Document<'_>, out: &mut Found) {

@@ -165,6 +165,13 @@ pub trait Analyzer: Send + Sync + std::fmt::Debug {
         Vec::new()
     }
 
+    /// The regexes this analyzer tries on parts of an article it picks (a
+    /// paragraph), not searched for: compiled with the others the first
+    /// time an article is checked.
+    fn context_regexes(&self) -> Vec<&crate::rules::LazyRegex> {
+        Vec::new()
+    }
+
     /// Does each finding cover a block (several lines) that swallows the
     /// smaller findings of its category inside it, as a `block` rule does?
     fn reports_blocks(&self) -> bool {

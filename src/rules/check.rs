@@ -441,7 +441,10 @@ impl Check {
                 std::iter::once(&b.start).chain(&b.stop).collect()
             }
             Check::Block(_) => Vec::new(),
-            Check::Analyzer(a) => a.regexes().into_iter().filter(|re| may_run(re)).collect(),
+            Check::Analyzer(a) => {
+                let searched = a.regexes().into_iter().filter(|re| may_run(re));
+                searched.chain(a.context_regexes()).collect()
+            }
         }
     }
 
@@ -462,7 +465,7 @@ impl Check {
                 .chain(&p.unless_before)
                 .collect(),
             Check::Block(b) => std::iter::once(&b.start).chain(&b.stop).collect(),
-            Check::Analyzer(a) => a.regexes(),
+            Check::Analyzer(a) => a.regexes().into_iter().chain(a.context_regexes()).collect(),
         }
     }
 

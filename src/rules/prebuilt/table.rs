@@ -6,6 +6,33 @@ use super::{Entry, Place};
 #[rustfmt::skip]
 pub(super) static TABLE: &[Entry] = &[
     Entry {
+        source: "(?-mR:(?:\\((?:Reuters|AP|AFP|EPA|Getty Images|Getty|Anadolu|Xinhua|TASS|ANI|PTI|IANS|Bloomberg|dpa|[^()]{0,40}(?:Photo|Photos|Images|Pictures|Picture|Photograph)\\b[^()]{0,40})\\)|\\b(?:Photo|Photograph|Picture|Image|Credit)\\s*:\\s*\\S.*|\\bAP Photo/\\S.*)\\.?$)",
+        prefilter: false,
+        case_insensitive: false,
+        names: &[None],
+        literals: None,
+        line_local: false,
+        exact_case: true,
+    },
+    Entry {
+        source: "(?-mR:(?i)\\b(?:said|says|told|according to|reported|announced|stated)\\b|[\"“”«»])",
+        prefilter: false,
+        case_insensitive: false,
+        names: &[None],
+        literals: None,
+        line_local: true,
+        exact_case: false,
+    },
+    Entry {
+        source: "(?-mR:\\bon\\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\\s+)?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)\\s+\\d{1,2}(?:,\\s+\\d{4})?|\\d{1,2}\\s+(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.)(?:\\s+\\d{4})?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\\.?$)",
+        prefilter: false,
+        case_insensitive: false,
+        names: &[None],
+        literals: None,
+        line_local: false,
+        exact_case: true,
+    },
+    Entry {
         source: "(?:(?:(?:^|[ \\t])[-–]|:)[ \\t]*|[\\p{L}\\p{N}.,/:#№$-]|\\b(?i:no|nos|number|flight|route|code|zip|postcode|id|ref|room|page|pp?|model|serial|order|ticket|case|phone|tel|version|issue|vol|bus|train)\\.?[ \\t]*)$",
         prefilter: false,
         case_insensitive: false,
