@@ -817,12 +817,16 @@ pub(crate) struct Prefilter {
 }
 
 /// The literals as aho-corasick's first automaton, from which both scans'
-/// automata are built and take their settings: ASCII case folded, every
-/// match reported (overlapping ones too), and no prefilter of its own,
-/// which [`each_literal`] relies on (only match states are special).
+/// automata are built and take their settings: every match reported
+/// (overlapping ones too), and no prefilter of its own, which
+/// [`each_literal`] relies on (only match states are special). The
+/// literals are in lower case and [`each_literal`] folds the text's ASCII
+/// letters as it reads it: an automaton folding case itself had twice the
+/// transitions to build (one article's scan for a 500-file run: 3% fewer
+/// instructions without them).
 fn literal_trie(literals: &[Vec<u8>]) -> nfa::noncontiguous::NFA {
     nfa::noncontiguous::Builder::new()
-        .ascii_case_insensitive(true)
+        .ascii_case_insensitive(false)
         .match_kind(MatchKind::Standard)
         .prefilter(false)
         .build(literals)
@@ -879,7 +883,11 @@ fn each_literal<A: Automaton>(aut: &A, text: &[u8], mut found: impl FnMut(usize,
             }
         }
     };
-    let step = |state, byte| aut.next_state(aho_corasick::Anchored::No, state, byte);
+    // The automaton knows the literals in lower case only (see
+    // [`literal_trie`]): the text is folded as it is read.
+    let step = |state, byte: u8| {
+        aut.next_state(aho_corasick::Anchored::No, state, byte.to_ascii_lowercase())
+    };
     let overlap = aut.max_pattern_len().saturating_sub(1);
     let mid = text.len() / 2;
     // Short texts are not worth two walks.
