@@ -454,7 +454,7 @@ impl Analyzer for NameVariant {
                 })
             });
             if suspect {
-                out.insert(mine.first.order);
+                out.insert(mine.first.order as usize);
             }
         }
     }
