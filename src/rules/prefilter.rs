@@ -822,8 +822,8 @@ pub(crate) struct Prefilter {
 /// [`each_literal`] relies on (only match states are special). The
 /// literals are in lower case and [`each_literal`] folds the text's ASCII
 /// letters as it reads it: an automaton folding case itself had twice the
-/// transitions to build (one article's scan for a 500-file run: 3% fewer
-/// instructions without them).
+/// transitions to build (a 500-file run: 3% fewer instructions without
+/// them).
 fn literal_trie(literals: &[Vec<u8>]) -> nfa::noncontiguous::NFA {
     nfa::noncontiguous::Builder::new()
         .ascii_case_insensitive(false)
