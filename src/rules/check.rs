@@ -147,28 +147,22 @@ fn compile_regex(
     word_boundary: bool,
     whole_line: bool,
     prefilter: bool,
+    builtin: bool,
 ) -> Result<LazyRegex, SpecError> {
     // The user's pattern must parse on its own, so that it cannot close
     // the wrapper's group below (`a)(b`). Its syntax alone is checked here
     // (fast); a full parse, case folding and all, is slow and done only
-    // for an error's message.
-    if regex_syntax::ast::parse::Parser::new()
-        .parse(pattern.get_ref())
-        .is_err()
+    // for an error's message. A built-in pattern whose whole regex is in
+    // the prebuilt table passed this check when the table was made.
+    let source = wrap(pattern.get_ref(), word_boundary, whole_line);
+    let checked = builtin && super::prebuilt::contains(&source, prefilter, case_insensitive);
+    if !checked
+        && regex_syntax::ast::parse::Parser::new()
+            .parse(pattern.get_ref())
+            .is_err()
     {
         return Err(user_pattern_error(pattern));
     }
-    let mut body = pattern.get_ref().clone();
-    if word_boundary {
-        body = format!(r"\b(?:{body})\b");
-    }
-    let source = if whole_line {
-        // A list bullet may stand before the line's text: share bars and
-        // link lists are often lists.
-        format!(r"^{BLANKS}(?P<{LINE_GROUP}>(?:[-*•+·▪][ \t]+)?(?:{body})){BLANKS}$")
-    } else {
-        body
-    };
     LazyRegex::new(source, prefilter, case_insensitive).map_err(|e| {
         // Most errors are the user's pattern's own: shown in it, not in the
         // wrapper around it, at the part at fault.
@@ -179,6 +173,22 @@ fn compile_regex(
             err(pattern.span(), format!("regex does not compile:\n{e}"))
         }
     })
+}
+
+/// A rule's pattern as its regex: within word boundaries, or as a whole
+/// line (blanks and a list bullet around it, the line in a group).
+fn wrap(pattern: &str, word_boundary: bool, whole_line: bool) -> String {
+    let mut body = pattern.to_string();
+    if word_boundary {
+        body = format!(r"\b(?:{body})\b");
+    }
+    if whole_line {
+        // A list bullet may stand before the line's text: share bars and
+        // link lists are often lists.
+        format!(r"^{BLANKS}(?P<{LINE_GROUP}>(?:[-*•+·▪][ \t]+)?(?:{body})){BLANKS}$")
+    } else {
+        body
+    }
 }
 
 /// The error of a rule's own pattern, parsed whole, pointing inside it.
@@ -283,6 +293,8 @@ impl Check {
             ));
         }
         let flag = |f: &Option<toml::Spanned<bool>>| f.as_ref().is_some_and(|s| *s.get_ref());
+        // Rules checked at load are a user's; the built-in ones are not.
+        let builtin = !verify;
         let case_insensitive = flag(&spec.case_insensitive);
         let in_article = flag(&spec.in_article);
         if in_article && flag(&spec.outside_prose) {
@@ -317,12 +329,13 @@ impl Check {
                             flag(&spec.word_boundary),
                             flag(&spec.whole_line),
                             true,
+                            builtin,
                         )
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 let context = |r: &Option<toml::Spanned<String>>| {
                     r.as_ref()
-                        .map(|r| compile_regex(r, case_insensitive, false, false, false))
+                        .map(|r| compile_regex(r, case_insensitive, false, false, false, builtin))
                         .transpose()
                 };
                 Ok(Check::Pattern(Pattern {
@@ -356,10 +369,10 @@ impl Check {
                 let stop = spec
                     .stop
                     .as_ref()
-                    .map(|s| compile_regex(s, case_insensitive, false, false, false))
+                    .map(|s| compile_regex(s, case_insensitive, false, false, false, builtin))
                     .transpose()?;
                 Ok(Check::Block(Block {
-                    start: compile_regex(&start, case_insensitive, false, false, true)?,
+                    start: compile_regex(&start, case_insensitive, false, false, true, builtin)?,
                     stop,
                     include_stop: spec.include_stop.as_ref().is_none_or(|s| *s.get_ref()),
                     to_end_of_article,
@@ -749,13 +762,23 @@ mod tests {
     /// points inside the user's own pattern, not the wrapper.
     #[test]
     fn a_pattern_is_judged_on_its_own_not_inside_its_wrapper() {
-        for (pattern, word_boundary, whole_line) in [
-            ("a)(b", true, false),
-            ("a)(b", false, true),
-            ("x)|(y", true, true),
+        // A built-in rule's pattern skips the check only when its whole
+        // regex is in the prebuilt table, which these are not.
+        for (pattern, word_boundary, whole_line, builtin) in [
+            ("a)(b", true, false, false),
+            ("a)(b", false, true, false),
+            ("x)|(y", true, true, false),
+            ("a)(b", true, false, true),
         ] {
-            let e = compile_regex(&spanned(pattern), false, word_boundary, whole_line, true)
-                .expect_err(pattern);
+            let e = compile_regex(
+                &spanned(pattern),
+                false,
+                word_boundary,
+                whole_line,
+                true,
+                builtin,
+            )
+            .expect_err(pattern);
             assert!(
                 e.message.contains("does not compile"),
                 "{pattern}: {}",
@@ -763,10 +786,17 @@ mod tests {
             );
             assert!(e.inside.is_some(), "{pattern}: {e:?}");
         }
-        let e = compile_regex(&spanned(r"ok \p{NoSuchClass}"), true, true, false, true)
-            .expect_err("unknown class");
+        let e = compile_regex(
+            &spanned(r"ok \p{NoSuchClass}"),
+            true,
+            true,
+            false,
+            true,
+            false,
+        )
+        .expect_err("unknown class");
         assert_eq!(e.inside, Some(3..18), "{e:?}");
-        assert!(compile_regex(&spanned("(?i)a(b)c"), false, true, true, true).is_ok());
+        assert!(compile_regex(&spanned("(?i)a(b)c"), false, true, true, true, false).is_ok());
     }
 
     #[test]

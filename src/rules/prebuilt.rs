@@ -46,11 +46,20 @@ impl Entry {
 
 /// What parsing `source` with these flags tells, if it is in the table.
 pub(crate) fn lookup(source: &str, prefilter: bool, case_insensitive: bool) -> Option<Analysis> {
+    find(source, prefilter, case_insensitive).map(Entry::analysis)
+}
+
+/// Is `source` with these flags a built-in regex of the table?
+pub(crate) fn contains(source: &str, prefilter: bool, case_insensitive: bool) -> bool {
+    find(source, prefilter, case_insensitive).is_some()
+}
+
+fn find(source: &str, prefilter: bool, case_insensitive: bool) -> Option<&'static Entry> {
     let key = (source, prefilter, case_insensitive);
     let at = table::TABLE
         .binary_search_by(|e| (e.source, e.prefilter, e.case_insensitive).cmp(&key))
         .ok()?;
-    Some(table::TABLE[at].analysis())
+    Some(&table::TABLE[at])
 }
 
 /// The table's Rust source for `regexes`, each parsed afresh, sorted by
