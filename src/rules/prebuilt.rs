@@ -163,7 +163,7 @@ mod tests {
             Analysis::of(source, prefilter, case_insensitive).unwrap()
         );
         let re = LazyRegex::new(source.to_string(), prefilter, case_insensitive).unwrap();
-        assert_eq!(re.analysis(), looked_up);
+        assert_eq!(re.analysis(), &looked_up);
         // The same source with other flags, or another source, is not there.
         assert!(lookup(source, !prefilter, case_insensitive).is_none());
         assert!(lookup(&format!("{source}x"), prefilter, case_insensitive).is_none());

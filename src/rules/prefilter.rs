@@ -94,15 +94,8 @@ pub struct LazyRegex {
     /// Kept for the test that writes the built-in regexes' table.
     #[cfg(test)]
     prefilter: bool,
-    /// Capture group names, by index (group 0 is the whole match).
-    names: Vec<Option<String>>,
-    /// Literals that tell where a match can be, when there is a small set.
-    literals: Option<Literals>,
-    /// No match holds a line break.
-    line_local: bool,
-    /// Matches are case-sensitive throughout (no `(?i)` anywhere), so the
-    /// literals are exact.
-    exact_case: bool,
+    /// What parsing told (or the prebuilt table had).
+    analysis: Analysis,
     compiled: OnceLock<meta::Regex>,
     /// A build without the lazy DFA or the regex's own prefilter (a third
     /// of the compile time) for the first small articles that need a regex
@@ -138,8 +131,12 @@ fn syntax_config(case_insensitive: bool) -> syntax::Config {
 pub(crate) struct Analysis {
     /// Capture group names, by index (group 0 is the whole match).
     pub(crate) names: Vec<Option<String>>,
+    /// Literals that tell where a match can be, when there is a small set.
     pub(crate) literals: Option<Literals>,
+    /// No match holds a line break.
     pub(crate) line_local: bool,
+    /// Matches are case-sensitive throughout (no `(?i)` anywhere), so the
+    /// literals are exact.
     pub(crate) exact_case: bool,
 }
 
@@ -246,10 +243,7 @@ impl LazyRegex {
             case_insensitive,
             #[cfg(test)]
             prefilter,
-            names: analysis.names,
-            literals: analysis.literals,
-            line_local: analysis.line_local,
-            exact_case: analysis.exact_case,
+            analysis,
             compiled: OnceLock::new(),
             quick: OnceLock::new(),
             uses: AtomicUsize::new(0),
@@ -258,13 +252,8 @@ impl LazyRegex {
 
     /// What parsing this regex told; the same as [`Analysis::of`] its source.
     #[cfg(test)]
-    pub(crate) fn analysis(&self) -> Analysis {
-        Analysis {
-            names: self.names.clone(),
-            literals: self.literals.clone(),
-            line_local: self.line_local,
-            exact_case: self.exact_case,
-        }
+    pub(crate) fn analysis(&self) -> &Analysis {
+        &self.analysis
     }
 
     /// The arguments [`Self::new`] was given, but the source.
@@ -307,7 +296,7 @@ impl LazyRegex {
                     .auto_prefilter(
                         lazy_dfa
                             && self
-                                .literals
+                                .analysis.literals
                                 .as_ref()
                                 .is_none_or(|l| l.at == Place::Anywhere),
                     )
@@ -333,7 +322,11 @@ impl LazyRegex {
 
     /// The compiled regex, for searches anywhere in an article.
     pub(crate) fn get(&self) -> &meta::Regex {
-        let tried_at_starts = self.literals.as_ref().is_some_and(|l| l.at == Place::Start);
+        let tried_at_starts = self
+            .analysis
+            .literals
+            .as_ref()
+            .is_some_and(|l| l.at == Place::Start);
         self.get_for(tried_at_starts)
     }
 
@@ -355,8 +348,8 @@ impl LazyRegex {
     /// The compiled regex, for searches of `text` that [`Self::for_each_match`]
     /// keeps to the literals' starts or to the lines that hold them.
     fn get_guided(&self, text: &str, early: bool) -> &meta::Regex {
-        let quick_will_do = self.literals.as_ref().is_some_and(|l| {
-            l.at == Place::Start || early && self.line_local && text.len() <= QUICK_TEXT
+        let quick_will_do = self.analysis.literals.as_ref().is_some_and(|l| {
+            l.at == Place::Start || early && self.analysis.line_local && text.len() <= QUICK_TEXT
         });
         self.get_for(quick_will_do)
     }
@@ -384,16 +377,16 @@ impl LazyRegex {
     }
 
     pub(crate) fn group_len(&self) -> usize {
-        self.names.len()
+        self.analysis.names.len()
     }
 
     pub(crate) fn has_group(&self, name: &str) -> bool {
-        self.names.iter().flatten().any(|n| n == name)
+        self.analysis.names.iter().flatten().any(|n| n == name)
     }
 
     /// The literals the prefilter looks for, if this regex has them.
     pub(crate) fn literals(&self) -> Option<&[Vec<u8>]> {
-        self.literals.as_ref().map(|l| l.bytes.as_slice())
+        self.analysis.literals.as_ref().map(|l| l.bytes.as_slice())
     }
 
     /// Calls `found` with each match in `text[range]`, as `captures_iter`
@@ -406,11 +399,16 @@ impl LazyRegex {
         starts: Starts<'_>,
         mut found: impl FnMut(&Captures),
     ) {
-        let line_anchored = self.literals.as_ref().is_some_and(|l| l.line_anchored);
+        let line_anchored = self
+            .analysis
+            .literals
+            .as_ref()
+            .is_some_and(|l| l.line_anchored);
         let base = range.start;
         let hay = &text[range.clone()];
         let search_all = matches!(starts, Starts::Anywhere)
             || self
+                .analysis
                 .literals
                 .as_ref()
                 .is_some_and(|l| l.at == Place::Anywhere);
@@ -423,7 +421,9 @@ impl LazyRegex {
             }
         };
         // A match in the range holds a literal that starts in it.
-        if matches!(starts, Starts::Anywhere) || search_all && !at.is_empty() && !self.line_local {
+        if matches!(starts, Starts::Anywhere)
+            || search_all && !at.is_empty() && !self.analysis.line_local
+        {
             for caps in self.get().captures_iter(hay) {
                 found(&caps);
             }
@@ -434,7 +434,13 @@ impl LazyRegex {
         }
         let re = self.get_guided(text, early);
         let mut caps = re.create_captures();
-        if search_all || self.literals.as_ref().is_some_and(|l| l.at == Place::Line) {
+        if search_all
+            || self
+                .analysis
+                .literals
+                .as_ref()
+                .is_some_and(|l| l.at == Place::Line)
+        {
             // No match crosses a line, and each holds a literal: search
             // only the lines that hold one, not the whole article.
             let mut done_to = 0;
@@ -482,7 +488,7 @@ impl LazyRegex {
             }
             last_tried = from;
             // A short span lets the regex use its backtracker.
-            let end = if self.line_local {
+            let end = if self.analysis.line_local {
                 match line_end {
                     Some(end) if from <= end => end,
                     _ => *line_end.insert(memchr_newline(hay, from)),
@@ -988,7 +994,7 @@ impl Prefilter {
                     owners.push(Vec::new());
                     literals.len() - 1
                 });
-                let exact = re.exact_case.then(|| Box::<[u8]>::from(lit));
+                let exact = re.analysis.exact_case.then(|| Box::<[u8]>::from(lit));
                 // A case-insensitive regex lists every casing of its
                 // literals ("the ", "The ", "THE "...), all one literal
                 // here: one owner is enough, or each match is pushed for
@@ -1095,7 +1101,7 @@ impl Prefilter {
 
     pub(crate) fn starts<'h>(&self, hits: &'h Hits, re: &LazyRegex) -> Starts<'h> {
         match self.filtered.get(&re.id) {
-            Some(_) if hits.folds_to_ascii && !re.exact_case => Starts::Anywhere,
+            Some(_) if hits.folds_to_ascii && !re.analysis.exact_case => Starts::Anywhere,
             Some(&slot) => Starts::At {
                 at: hits.starts.get(slot).map_or(&[], Vec::as_slice),
                 early: hits.early,
@@ -1154,7 +1160,7 @@ mod tests {
     fn common_word_starts_give_way_to_a_rarer_literal_anywhere_in_the_match() {
         let literals = |pattern: &str| {
             let re = LazyRegex::new(pattern.into(), true, true).unwrap();
-            let l = re.literals.expect("literals");
+            let l = re.analysis.literals.expect("literals");
             let words: Vec<String> = l
                 .bytes
                 .iter()
@@ -1261,13 +1267,13 @@ mod tests {
     fn inline_case_insensitivity_gives_the_flags_literals() {
         let inline = |pattern: &str| {
             let re = LazyRegex::new(pattern.into(), true, false).unwrap();
-            let l = re.literals.as_ref().expect("literals");
+            let l = re.analysis.literals.as_ref().expect("literals");
             let words: Vec<String> = l
                 .bytes
                 .iter()
                 .map(|b| String::from_utf8(b.clone()).unwrap())
                 .collect();
-            (l.at, words, re.exact_case)
+            (l.at, words, re.analysis.exact_case)
         };
         for pattern in [
             r"\b(?:in conclusion|it is worth noting)\b",
@@ -1359,8 +1365,9 @@ mod tests {
         let early = LazyRegex::new(pattern.into(), true, true).unwrap();
         let late = LazyRegex::new(pattern.into(), true, true).unwrap();
         assert!(
-            early.line_local
+            early.analysis.line_local
                 && early
+                    .analysis
                     .literals
                     .as_ref()
                     .is_some_and(|l| l.at != Place::Start)
