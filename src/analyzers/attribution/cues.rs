@@ -226,11 +226,15 @@ const PHRASE_OPENERS: &[&str] = &[
 /// The longest source phrase, in words.
 const MAX_PHRASE: usize = 12;
 
-/// What the cue finder needs from the article, computed once per article.
-pub struct Words {
+/// What the cue finder needs from the article: built on the first question
+/// a source phrase asks of it (a definite article's earlier mention, a
+/// capital past a sentence start), which most articles never ask, so most
+/// never hash their words.
+pub struct Words<'a, 'd> {
+    doc: &'d Document<'a>,
     /// Lower-case word (by its 64-bit hash: no copy of each word is kept)
     /// → (first offset, capitalised past a sentence start).
-    seen: HashMap<u64, (usize, bool)>,
+    seen: std::cell::OnceCell<HashMap<u64, (usize, bool)>>,
 }
 
 /// The key of a lower-case word in [`Words`]. Two words of one article
@@ -240,8 +244,19 @@ fn word_key(lower: &str) -> u64 {
     foldhash::fast::FixedState::with_seed(0x776f_7264).hash_one(lower)
 }
 
-impl Words {
-    pub fn build(doc: &Document<'_>) -> Words {
+impl<'a, 'd> Words<'a, 'd> {
+    pub fn of(doc: &'d Document<'a>) -> Self {
+        Words {
+            doc,
+            seen: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn seen(&self) -> &HashMap<u64, (usize, bool)> {
+        self.seen.get_or_init(|| Self::build(self.doc))
+    }
+
+    fn build(doc: &Document<'_>) -> HashMap<u64, (usize, bool)> {
         let mut seen: HashMap<u64, (usize, bool)> = HashMap::default();
         seen.reserve(doc.tokens().len() / 4);
         for s in doc.sentences() {
@@ -264,20 +279,20 @@ impl Words {
                     .or_insert((t.span.start, capital));
             }
         }
-        Words { seen }
+        seen
     }
 
     pub fn first_use(&self, lower: &str) -> Option<usize> {
-        self.seen.get(&word_key(lower)).map(|e| e.0)
+        self.seen().get(&word_key(lower)).map(|e| e.0)
     }
 }
 
-impl WordContext for Words {
+impl WordContext for Words<'_, '_> {
     fn used_before(&self, lower: &str, before: usize) -> bool {
         self.first_use(lower).is_some_and(|at| at < before)
     }
     fn capitalised_elsewhere(&self, lower: &str) -> bool {
-        self.seen.get(&word_key(lower)).is_some_and(|e| e.1)
+        self.seen().get(&word_key(lower)).is_some_and(|e| e.1)
     }
 }
 
@@ -318,7 +333,7 @@ pub struct Finder<'a, 'd> {
     pub toks: &'d [Token],
     pub cues: &'d Cues,
     pub sources: &'d Sources,
-    pub words: &'d Words,
+    pub words: &'d Words<'a, 'd>,
 }
 
 impl Finder<'_, '_> {

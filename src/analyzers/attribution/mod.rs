@@ -201,7 +201,7 @@ impl Model {
     /// for all the rules that share this vocabulary.
     pub fn all_cues(&self, doc: &Document<'_>) -> Rc<Vec<Vec<Cue>>> {
         doc.shared(self.id, || {
-            let words = Words::build(doc);
+            let words = Words::of(doc);
             // Where the last sentence started, in which paragraph, and the
             // quotation marks of that paragraph before it.
             let mut read_to: Option<(usize, usize, Quotes)> = None;
