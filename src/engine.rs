@@ -174,20 +174,8 @@ fn run_then<'r, T>(
     let mut rules: Vec<&Rule> = rules.into_iter().collect();
     // Rules that read the others' findings run after them all.
     rules.sort_by_key(|r| r.check.reads_findings());
-    // Regexes compile on first use; when an article needs several at once
-    // (the first article of a run, or an editor linting one file), compile
-    // them on every core.
-    let cold: Vec<_> = rules
-        .iter()
-        .flat_map(|r| r.check.regexes_needed(&doc))
-        .filter(|re| !re.is_compiled())
-        .map(|re| (re, doc.regex_starts(re)))
-        .collect();
-    if cold.len() > 1 {
-        use rayon::prelude::*;
-        let text = doc.text();
-        cold.par_iter()
-            .for_each(|(re, starts)| re.warm(text, *starts));
+    if doc.warming() {
+        warm_regexes(&rules, &doc);
     }
     let mut diagnostics = Vec::new();
     let mut not_shown = 0;
@@ -211,6 +199,24 @@ fn run_then<'r, T>(
     };
     let then = after(&doc, &found);
     (found, then)
+}
+
+/// Regexes compile on first use; when an article needs several at once
+/// (the first articles of a run, or an editor linting one file), compiles
+/// them on every core.
+fn warm_regexes(rules: &[&Rule], doc: &Document<'_>) {
+    let cold: Vec<_> = rules
+        .iter()
+        .flat_map(|r| r.check.regexes_needed(doc))
+        .filter(|re| !re.is_compiled())
+        .map(|re| (re, doc.regex_starts(re)))
+        .collect();
+    if cold.len() > 1 {
+        use rayon::prelude::*;
+        let text = doc.text();
+        cold.par_iter()
+            .for_each(|(re, starts)| re.warm(text, *starts));
+    }
 }
 
 /// Sorts, drops exact repeats (one rule's patterns can match the same text

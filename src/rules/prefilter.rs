@@ -114,6 +114,13 @@ const QUICK_USES: usize = 16;
 /// lazy DFA, while a run over a corpus builds those regexes twice at most.
 pub(crate) const EARLY_ARTICLES: usize = 2;
 
+/// Articles at the start of a run that look for regexes not yet compiled
+/// to compile them on every core at once. By then a corpus run has
+/// compiled the regexes most articles need; a later article that needs a
+/// new one compiles it where it is used, and the other articles do not pay
+/// for asking every rule which regexes they need.
+pub(crate) const WARMING_ARTICLES: usize = 32;
+
 /// The longest text the quick build searches line by line: past it, an
 /// unanchored search through the lines of a huge article wants the DFA.
 const QUICK_TEXT: usize = 256 * 1024;
@@ -942,6 +949,8 @@ pub(crate) struct Hits {
     /// The article is one of the first [`EARLY_ARTICLES`] the prefilter
     /// scanned.
     early: bool,
+    /// The article is one of the first [`WARMING_ARTICLES`].
+    pub(crate) warming: bool,
 }
 
 /// Does `text` hold a letter whose case folding is an ASCII letter? Only
@@ -1042,10 +1051,12 @@ impl Prefilter {
 
     pub(crate) fn scan(&self, text: &str) -> Hits {
         let bytes = text.as_bytes();
+        let article = self.articles.fetch_add(1, Ordering::Relaxed);
         let mut hits = Hits {
             starts: vec![Vec::new(); self.filtered.len()],
             folds_to_ascii: folds_to_ascii(bytes),
-            early: self.articles.fetch_add(1, Ordering::Relaxed) < EARLY_ARTICLES,
+            early: article < EARLY_ARTICLES,
+            warming: article < WARMING_ARTICLES,
         };
         let mut found = |pattern: usize, start: usize| {
             for (slot, exact) in &self.owners[pattern] {

@@ -139,6 +139,12 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// The article is one of the first of its run (see
+    /// [`crate::rules::prefilter::WARMING_ARTICLES`]), or has no prefilter.
+    pub(crate) fn warming(&self) -> bool {
+        self.prefilter.as_ref().is_none_or(|(_, hits)| hits.warming)
+    }
+
     /// The matches of `re` in `span` of the article, as if `span` were the
     /// whole text (`\b` and `^` see its edges).
     pub(crate) fn find_in(&self, re: &LazyRegex, span: Span) -> Vec<Span> {
