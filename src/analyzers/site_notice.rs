@@ -9,7 +9,7 @@
 use foldhash::HashSet;
 use serde::Deserialize;
 
-use super::common::{zone_name, REPORTING_VERBS};
+use super::common::{zone_name, WordSet, REPORTING_VERBS};
 use super::{Analyzer, Finding, Found, Params};
 use crate::diagnostic::Span;
 use crate::text::{Block, BlockClass, Document, TokenKind, Zone};
@@ -37,16 +37,24 @@ struct Config {
 #[derive(Debug)]
 struct SiteNotice {
     site_words: HashSet<String>,
+    /// The site words, person words and reporting verbs together: a filter
+    /// that passes over most words without putting them in lower case.
+    listed: WordSet,
 }
 
 pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
     let config: Config = params.parse()?;
-    let site_words = params
+    let site_words: HashSet<String> = params
         .word_list(&config.site_words_file)?
         .into_iter()
         .map(|w| w.to_lowercase())
         .collect();
-    Ok(Box::new(SiteNotice { site_words }))
+    let listed = (site_words.iter().map(String::as_str))
+        .chain(PERSON_WORDS.iter().copied())
+        .chain(REPORTING_VERBS.iter().copied())
+        .map(str::to_string)
+        .collect();
+    Ok(Box::new(SiteNotice { site_words, listed }))
 }
 
 impl SiteNotice {
@@ -57,7 +65,7 @@ impl SiteNotice {
     fn is_notice(&self, doc: &Document<'_>, block: &Block) -> bool {
         if block.zone == Zone::Body {
             // Most paragraphs there are prose: reading stops past the limit.
-            let words = Words::read(doc, block, &self.site_words, MAX_BODY_NOTICE_WORDS);
+            let words = Words::read(doc, block, self, MAX_BODY_NOTICE_WORDS);
             return words.person
                 && words.site.len() >= 2
                 && words.count <= MAX_BODY_NOTICE_WORDS
@@ -70,7 +78,7 @@ impl SiteNotice {
             && block.class != BlockClass::Prose
             && !block.sentence
             && !block.foreign;
-        let words = Words::read(doc, block, &self.site_words, usize::MAX);
+        let words = Words::read(doc, block, self, usize::MAX);
         let site = !words.site.is_empty();
         words.person && site || footer && site && !words.numbers && words.count <= MAX_FOOTER_WORDS
     }
@@ -95,7 +103,7 @@ impl<'d> Words<'d> {
     fn read(
         doc: &'d Document<'_>,
         block: &Block,
-        site_words: &HashSet<String>,
+        notice: &SiteNotice,
         max_words: usize,
     ) -> Words<'d> {
         let mut words = Words {
@@ -126,12 +134,15 @@ impl<'d> Words<'d> {
             if words.count > max_words {
                 break;
             }
+            if !notice.listed.may_hold_lower_of(text) {
+                continue;
+            }
             let w = doc.lower(t.span);
             // "US" in capitals is the country.
             let capitals = text.len() > 1 && !text.contains(char::is_lowercase);
             words.person |= !quoted && !capitals && PERSON_WORDS.contains(&w.as_ref());
             words.reporting |= REPORTING_VERBS.contains(&w.as_ref());
-            if site_words.contains(w.as_ref()) && !words.site.contains(&w) {
+            if notice.site_words.contains(w.as_ref()) && !words.site.contains(&w) {
                 words.site.push(w);
             }
         }
