@@ -181,7 +181,16 @@ pub(super) fn looks_plural(lower: &str) -> bool {
 
 /// The word without a possessive ending ("Obama’s" → "obama").
 fn bare(lower: &str) -> &str {
-    lower.trim_end_matches("’s").trim_end_matches("'s")
+    // As `trim_end_matches` would, without building a substring searcher
+    // for each word (1.4% of a run's instructions when it did).
+    let mut word = lower;
+    while let Some(w) = word.strip_suffix("’s") {
+        word = w;
+    }
+    while let Some(w) = word.strip_suffix("'s") {
+        word = w;
+    }
+    word
 }
 
 fn classify_simple(
@@ -398,6 +407,27 @@ mod tests {
         }
         fn capitalised_elsewhere(&self, lower: &str) -> bool {
             lower == "reuters"
+        }
+    }
+
+    #[test]
+    fn a_bare_word_drops_every_possessive_ending() {
+        for (word, want) in [
+            ("ministry’s", "ministry"),
+            ("voters's", "voters"),
+            ("boss’s’s", "boss"),
+            ("the’s's", "the’s"),
+            ("’s", ""),
+            ("news", "news"),
+            ("analysis", "analysis"),
+            ("'s’s", ""),
+        ] {
+            assert_eq!(bare(word), want, "{word}");
+            assert_eq!(
+                bare(word),
+                word.trim_end_matches("’s").trim_end_matches("'s"),
+                "{word}"
+            );
         }
     }
 
