@@ -1460,6 +1460,17 @@ mod tests {
         assert!(fresh.automaton.get().is_some());
     }
 
+    #[test]
+    fn only_a_runs_first_articles_are_warming() {
+        let re = LazyRegex::new(r"\bsubscribe now\b".into(), true, true).unwrap();
+        let pre = Prefilter::new([&re]);
+        for _ in 0..WARMING_ARTICLES {
+            assert!(pre.scan("Subscribe now.").warming);
+        }
+        assert!(!pre.scan("Subscribe now.").warming);
+        assert!(!pre.scan("").warming);
+    }
+
     /// A long run switches to the DFA; it must find what the NFA found.
     #[test]
     fn the_dfa_built_for_long_runs_finds_what_the_nfa_finds() {
