@@ -51,9 +51,10 @@ impl FormFacts {
         self.neighbours.iter().any(|n| other.has_neighbour(*n))
     }
 
-    /// Was any of these (lower-case) words seen beside this form?
-    pub fn shares_neighbour(&self, words: &[String]) -> bool {
-        words.iter().any(|w| self.has_neighbour(word_key(w)))
+    /// Was any of these words (by [`word_key`] of their lower case) seen
+    /// beside this form?
+    pub fn shares_neighbour(&self, keys: &[u64]) -> bool {
+        keys.iter().any(|&key| self.has_neighbour(key))
     }
 
     fn has_neighbour(&self, key: u64) -> bool {
@@ -172,7 +173,8 @@ pub struct NameUse {
     pub form: String,
     /// Byte offset in the article body.
     pub offset: usize,
-    pub neighbours: Vec<String>,
+    /// The lower case of the capitalised words beside it, by [`word_key`].
+    pub neighbours: Vec<u64>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -333,7 +335,7 @@ impl CorpusIndex {
                     self.forms.entry(Arc::from(u.form)).or_insert(facts)
                 }
             };
-            facts.add_neighbours(u.neighbours.iter().map(|n| word_key(n)));
+            facts.add_neighbours(u.neighbours.iter().copied());
             if first_here {
                 facts.files += 1;
             }
@@ -507,8 +509,8 @@ mod tests {
         a.add_neighbours(["minister", "president"].map(word_key));
         a.add_neighbours(["president", "general", "minister"].map(word_key));
         assert_eq!(a.neighbours.len(), 3);
-        assert!(a.shares_neighbour(&["general".to_string()]));
-        assert!(!a.shares_neighbour(&["colonel".to_string()]));
+        assert!(a.shares_neighbour(&[word_key("general")]));
+        assert!(!a.shares_neighbour(&[word_key("colonel")]));
         b.add_neighbours(["colonel"].map(word_key));
         assert!(!a.shares_neighbour_with(&b) && !b.shares_neighbour_with(&a));
         b.add_neighbours(["general"].map(word_key));

@@ -3,8 +3,6 @@
 //! Nur-Sultan / Nursultan). The rarer spelling is reported, with a label on
 //! the other.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
 use super::{Analyzer, Finding, Found, Params};
@@ -54,12 +52,18 @@ pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
 /// (not as its first word, where any word is capitalised).
 #[derive(Debug, Default)]
 struct Form {
-    spans: Vec<Span>,
-    /// For each span: followed by another capitalised word.
-    opens_name: Vec<bool>,
+    /// Each use, and whether it is followed by another capitalised word.
+    uses: Vec<(Span, bool)>,
     mid_sentence: usize,
-    /// Capitalised words right before or after it, in lower case.
-    neighbours: Vec<String>,
+    /// Capitalised words right before or after it: their lower case by
+    /// [`crate::corpus::word_key`], the key the corpus keeps them by.
+    neighbours: Vec<u64>,
+}
+
+impl Form {
+    fn first(&self) -> Span {
+        self.uses[0].0
+    }
 }
 
 fn strip_possessive(w: &str) -> &str {
@@ -194,6 +198,17 @@ impl Forms {
     }
 }
 
+/// One use of a name-like word in an article.
+struct Occurrence<'d> {
+    word: &'d str,
+    span: Span,
+    /// Followed by another capitalised word ("Nursultan Nazarbayev").
+    opens_name: bool,
+    starts_sentence: bool,
+    /// The keys of the capitalised words after and before it.
+    neighbours: [Option<u64>; 2],
+}
+
 impl NameVariant {
     /// Every name-like capitalised form of an article, with its uses:
     /// computed once per article for the in-article and corpus checks.
@@ -202,6 +217,34 @@ impl NameVariant {
     }
 
     fn compute_forms(&self, doc: &Document<'_>) -> Forms {
+        let uses = self.name_uses(doc);
+        let groups: Vec<&[Occurrence<'_>]> = uses.chunk_by(|a, b| a.word == b.word).collect();
+        let spellings: Vec<&str> = groups.iter().map(|g| g[0].word).collect();
+        // A capitalised word that also appears in lower case is a common
+        // word at the start of a sentence, not a name.
+        let common = self.found_in_lower_case(doc, &spellings);
+        let mut list: Vec<(String, Form)> = Vec::with_capacity(groups.len());
+        for (group, word) in groups.into_iter().zip(spellings) {
+            if !common.is_empty() && common.contains(crate::text::lower(word).as_ref()) {
+                continue;
+            }
+            let mut form = Form {
+                uses: Vec::with_capacity(group.len()),
+                ..Form::default()
+            };
+            for u in group {
+                form.uses.push((u.span, u.opens_name));
+                form.mid_sentence += usize::from(!u.starts_sentence);
+                form.neighbours.extend(u.neighbours.iter().flatten());
+            }
+            list.push((word.to_string(), form));
+        }
+        Forms { list }
+    }
+
+    /// Every use of a name-like capitalised word, sorted by spelling (and
+    /// by place within a spelling).
+    fn name_uses<'d>(&self, doc: &'d Document<'_>) -> Vec<Occurrence<'d>> {
         let tokens = doc.tokens();
         let sentences = doc.sentences();
         let opens_sentence = |start: usize| {
@@ -209,46 +252,15 @@ impl NameVariant {
                 .binary_search_by_key(&start, |s| s.span.start)
                 .is_ok()
         };
-        let mut forms: BTreeMap<&str, Form> = BTreeMap::new();
-        let mut lowercase_seen = Vec::new(); // lower-case words, as slices
+        let mut uses = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
             if t.kind != TokenKind::Word {
                 continue;
             }
             let word = strip_possessive(doc.slice(t.span));
-            if word.starts_with(char::is_lowercase) {
-                lowercase_seen.push(word);
+            if word.starts_with(char::is_lowercase) || !self.is_name_like(word) {
                 continue;
             }
-            // Too short (a word has at least as many bytes as letters).
-            if word.len() < self.config.min_len {
-                continue;
-            }
-            // Names are letters (and hyphens or apostrophes): "1.5bn" and
-            // "Baa-3" are not. Most words are ASCII: bytes answer for them.
-            let (long_enough, is_name_like, is_acronym) = if word.is_ascii() {
-                let bytes = word.as_bytes();
-                (
-                    true,
-                    bytes
-                        .iter()
-                        .all(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'\'')),
-                    !bytes.iter().any(u8::is_ascii_lowercase),
-                )
-            } else {
-                (
-                    word.chars().count() >= self.config.min_len,
-                    word.chars()
-                        .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’')),
-                    word.chars()
-                        .filter(|c| c.is_alphabetic())
-                        .all(char::is_uppercase),
-                )
-            };
-            if !long_enough || is_acronym || !is_name_like {
-                continue;
-            }
-            let starts_sentence = opens_sentence(t.span.start);
             let adjacent_name = |n: &crate::text::Token, gap: &str| {
                 n.kind == TokenKind::Word
                     && gap == " "
@@ -263,46 +275,79 @@ impl NameVariant {
                 .map(|k| &tokens[k])
                 .filter(|p| adjacent_name(p, &doc.text()[p.span.end..t.span.start]))
                 .filter(|p| !opens_sentence(p.span.start));
-            let form = forms.entry(word).or_default();
-            if !starts_sentence {
-                form.mid_sentence += 1;
-            }
-            form.spans
-                .push(Span::new(t.span.start, t.span.start + word.len()));
-            form.opens_name.push(next.is_some());
-            for n in next.into_iter().chain(prev) {
-                form.neighbours
-                    .push(crate::text::lower(strip_possessive(doc.slice(n.span))).into_owned());
-            }
+            let key = |n: &crate::text::Token| {
+                crate::corpus::word_key(&crate::text::lower(strip_possessive(doc.slice(n.span))))
+            };
+            uses.push(Occurrence {
+                word,
+                span: Span::new(t.span.start, t.span.start + word.len()),
+                opens_name: next.is_some(),
+                starts_sentence: opens_sentence(t.span.start),
+                neighbours: [next.map(key), prev.map(key)],
+            });
         }
-        // A capitalised word that also appears in lower case is a common
-        // word at the start of a sentence, not a name. Only the forms' own
-        // lower-case spellings are worth remembering.
-        let lowered: Vec<String> = forms
-            .keys()
+        // Stable: a spelling's uses stay in the order of the text.
+        uses.sort_by(|a, b| a.word.cmp(b.word));
+        uses
+    }
+
+    /// Long enough, letters (and hyphens or apostrophes: "1.5bn" and
+    /// "Baa-3" are not names), and not all capitals (an acronym).
+    fn is_name_like(&self, word: &str) -> bool {
+        // A word has at least as many bytes as letters: most words are
+        // ASCII, and bytes answer for them.
+        if word.len() < self.config.min_len {
+            return false;
+        }
+        if word.is_ascii() {
+            let bytes = word.as_bytes();
+            return bytes
+                .iter()
+                .all(|b| b.is_ascii_alphabetic() || matches!(b, b'-' | b'\''))
+                && bytes.iter().any(u8::is_ascii_lowercase);
+        }
+        word.chars().count() >= self.config.min_len
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+            && !word
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+    }
+
+    /// The lower case of each of these spellings that is also a word of
+    /// the article in lower case (only those are worth remembering of its
+    /// lower-case words).
+    fn found_in_lower_case(
+        &self,
+        doc: &Document<'_>,
+        spellings: &[&str],
+    ) -> foldhash::HashSet<String> {
+        let lowered: foldhash::HashSet<String> = spellings
+            .iter()
             .map(|w| crate::text::lower(w).into_owned())
             .collect();
-        let lowered_set: foldhash::HashSet<&str> = lowered.iter().map(String::as_str).collect();
         // Their lengths let most words (all the short ones) go unhashed.
         let length_bit = |len: usize| 1u128 << len.min(127);
         let lengths = lowered.iter().fold(0, |bits, w| bits | length_bit(w.len()));
-        let mut common = foldhash::HashSet::default();
-        for word in lowercase_seen {
-            if word.is_ascii() && lengths & length_bit(word.len()) == 0 {
+        let mut found = foldhash::HashSet::default();
+        for t in doc.tokens() {
+            if t.kind != TokenKind::Word {
                 continue;
             }
-            if let Some(&hit) = lowered_set.get(crate::text::lower(word).as_ref()) {
-                common.insert(hit);
+            let word = strip_possessive(doc.slice(t.span));
+            if !word.starts_with(char::is_lowercase)
+                || word.is_ascii() && lengths & length_bit(word.len()) == 0
+            {
+                continue;
+            }
+            let lower = crate::text::lower(word);
+            if lowered.contains(lower.as_ref()) && !found.contains(lower.as_ref()) {
+                found.insert(lower.into_owned());
             }
         }
-        Forms {
-            list: forms
-                .into_iter()
-                .zip(&lowered)
-                .filter(|(_, lower)| !common.contains(lower.as_str()))
-                .map(|((w, f), _)| (w.to_string(), f))
-                .collect(),
-        }
+        found
     }
 
     /// Is `rare` (this article) another spelling of `common`?
@@ -354,7 +399,7 @@ impl Analyzer for NameVariant {
             }
             out.name_uses.push(crate::corpus::NameUse {
                 form: form.clone(),
-                offset: facts.spans[0].start,
+                offset: facts.first().start,
                 // Only a name used inside sentences is worth comparing.
                 neighbours: if facts.mid_sentence > 0 {
                     facts.neighbours.clone()
@@ -421,7 +466,7 @@ impl Analyzer for NameVariant {
                     at.column
                 );
                 out.push(
-                    Finding::new(here.spans[0])
+                    Finding::new(here.first())
                         .var("variant", form.as_str())
                         .var("other", other)
                         .var("where", place),
@@ -496,8 +541,8 @@ impl Analyzer for NameVariant {
                     continue;
                 }
                 // The rarer spelling is the suspect; on a tie, the later one.
-                let ((rare, fr), (common, fc)) = if fa.spans.len() < fb.spans.len()
-                    || fa.spans.len() == fb.spans.len() && fa.spans[0] > fb.spans[0]
+                let ((rare, fr), (common, fc)) = if fa.uses.len() < fb.uses.len()
+                    || fa.uses.len() == fb.uses.len() && fa.first() > fb.first()
                 {
                     ((a, fa), (b, fb))
                 } else {
@@ -519,8 +564,8 @@ impl Analyzer for NameVariant {
                 }
                 // A first name of a longer name is another entity than a
                 // one-word place or surname of the same letters.
-                let other_entity = |f: &Form| f.opens_name.iter().all(|&opens| opens);
-                for (&span, &in_name) in fr.spans.iter().zip(&fr.opens_name) {
+                let other_entity = |f: &Form| f.uses.iter().all(|&(_, opens)| opens);
+                for &(span, in_name) in &fr.uses {
                     if !reported.insert(span) {
                         continue;
                     }
@@ -531,7 +576,7 @@ impl Analyzer for NameVariant {
                         .var("variant", *rare)
                         .var("other", *common);
                     finding.labels.push(Label {
-                        span: fc.spans[0],
+                        span: fc.first(),
                         message: format!("spelled `{common}` here"),
                     });
                     out.push(finding);
