@@ -389,23 +389,54 @@ fn features(text: &str, p: &Paragraph, tokens: &[Token]) -> Features {
     f
 }
 
-/// A word's ASCII lower case in a small buffer, if it is short ASCII.
-fn lower_ascii<const N: usize>(word: &[u8]) -> Option<([u8; N], usize)> {
-    if word.len() > N || !word.is_ascii() {
-        return None;
+/// Is `word` an English function word (in any case)? Asked of most words
+/// of every paragraph: a stop word fits in one number, looked up in a small
+/// open-addressed table, with no hashing of bytes.
+pub fn is_stop_word(word: &[u8]) -> bool {
+    static TABLE: std::sync::LazyLock<StopTable> = std::sync::LazyLock::new(|| {
+        let mut table = StopTable([0; STOP_SLOTS]);
+        for w in STOP_WORDS {
+            let key = packed_lower(w.as_bytes()).expect("stop words are short ASCII");
+            let mut slot = stop_slot(key);
+            while table.0[slot] != 0 {
+                slot = (slot + 1) % STOP_SLOTS;
+            }
+            table.0[slot] = key;
+        }
+        table
+    });
+    let Some(key) = packed_lower(word) else {
+        return false;
+    };
+    let mut slot = stop_slot(key);
+    loop {
+        match TABLE.0[slot] {
+            0 => return false,
+            k if k == key => return true,
+            _ => slot = (slot + 1) % STOP_SLOTS,
+        }
     }
-    let mut buf = [0u8; N];
-    for (b, w) in buf.iter_mut().zip(word) {
-        *b = w.to_ascii_lowercase();
-    }
-    Some((buf, word.len()))
 }
 
-/// Is `word` an English function word (in any case)?
-pub fn is_stop_word(word: &[u8]) -> bool {
-    static SET: std::sync::LazyLock<foldhash::HashSet<&'static [u8]>> =
-        std::sync::LazyLock::new(|| STOP_WORDS.iter().map(|w| w.as_bytes()).collect());
-    lower_ascii::<7>(word).is_some_and(|(buf, len)| SET.contains(&buf[..len]))
+/// Slots of the stop-word table: a power of two, under a quarter full.
+const STOP_SLOTS: usize = 512;
+
+struct StopTable([u64; STOP_SLOTS]);
+
+fn stop_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - STOP_SLOTS.trailing_zeros())) as usize
+}
+
+/// A word of one to eight ASCII bytes (no NUL) as one number, its letters
+/// in lower case: two words share a number only if their lower cases are
+/// the same.
+fn packed_lower(word: &[u8]) -> Option<u64> {
+    if word.is_empty() || word.len() > 8 {
+        return None;
+    }
+    word.iter().try_fold(0u64, |key, &b| {
+        (b != 0 && b.is_ascii()).then(|| key << 8 | u64::from(b.to_ascii_lowercase()))
+    })
 }
 
 fn is_link_like(word: &[u8]) -> bool {
@@ -913,6 +944,13 @@ mod tests {
         assert!(
             !is_stop_word(b"thereby") && !is_stop_word("Théo".as_bytes()) && !is_stop_word(b"th")
         );
+        for w in STOP_WORDS {
+            assert!(is_stop_word(w.as_bytes()) && is_stop_word(w.to_uppercase().as_bytes()));
+            // Nor a word with more before or after it.
+            assert!(!is_stop_word(format!("x{w}").as_bytes()), "x{w}");
+            assert!(!is_stop_word(format!("{w}’").as_bytes()), "{w}’");
+        }
+        assert!(!is_stop_word(b"\0a") && !is_stop_word(b"") && !is_stop_word(b"becausee"));
         assert!(is_link_like(b"HTTPS") && is_link_like(b"example.com") && !is_link_like(b"com"));
     }
 
