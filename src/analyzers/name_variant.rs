@@ -381,6 +381,9 @@ impl Analyzer for NameVariant {
     }
 
     fn gather(&self, doc: &Document<'_>, out: &mut crate::corpus::ArticleFacts) {
+        // Most of an article's words can be lower-case words of four letters
+        // or more: room for all of them at once rather than growing for them.
+        out.lowercase_words.reserve(doc.tokens().len());
         for t in doc.tokens() {
             let word = doc.slice(t.span);
             // A form has at least `min_len` letters, and lower case never
