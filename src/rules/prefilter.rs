@@ -953,6 +953,45 @@ pub(crate) struct Hits {
     pub(crate) warming: bool,
 }
 
+thread_local! {
+    /// The start lists of articles this thread has checked, emptied, for
+    /// the next: an article's literals found again and again otherwise
+    /// grew a few dozen lists from nothing, a tenth of the scan's work.
+    static SPARE_STARTS: std::cell::RefCell<Vec<Vec<usize>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `slots` empty start lists, with the room earlier articles gave them.
+fn spare_starts(slots: usize) -> Vec<Vec<usize>> {
+    let mut starts = SPARE_STARTS
+        .try_with(|spare| std::mem::take(&mut *spare.borrow_mut()))
+        .unwrap_or_default();
+    starts.truncate(slots);
+    starts.iter_mut().for_each(Vec::clear);
+    starts.resize_with(slots, Vec::new);
+    starts
+}
+
+impl Drop for Hits {
+    fn drop(&mut self) {
+        let starts = std::mem::take(&mut self.starts);
+        // A huge article's lists are not kept: memory stays bounded.
+        if starts.iter().map(Vec::capacity).sum::<usize>() > MAX_SPARE_STARTS {
+            return;
+        }
+        let _ = SPARE_STARTS.try_with(|spare| {
+            if let Ok(mut spare) = spare.try_borrow_mut() {
+                if spare.is_empty() {
+                    *spare = starts;
+                }
+            }
+        });
+    }
+}
+
+/// Offsets kept for the next article at most (a 128 KiB article's worth).
+const MAX_SPARE_STARTS: usize = 16 * 1024;
+
 /// Does `text` hold a letter whose case folding is an ASCII letter? Only
 /// two exist: the long s (ſ, as in "ſubscribe") and the Kelvin sign (K).
 fn folds_to_ascii(text: &[u8]) -> bool {
@@ -1053,7 +1092,7 @@ impl Prefilter {
         let bytes = text.as_bytes();
         let article = self.articles.fetch_add(1, Ordering::Relaxed);
         let mut hits = Hits {
-            starts: vec![Vec::new(); self.filtered.len()],
+            starts: spare_starts(self.filtered.len()),
             folds_to_ascii: folds_to_ascii(bytes),
             early: article < EARLY_ARTICLES,
             warming: article < WARMING_ARTICLES,
@@ -1471,6 +1510,28 @@ mod tests {
         assert!(!pre.scan("").warming);
     }
 
+    #[test]
+    fn an_articles_start_lists_serve_the_next_article_emptied() {
+        let re = LazyRegex::new(r"\bsubscribe now\b".into(), true, true).unwrap();
+        let pre = Prefilter::new([&re]);
+        let many = "subscribe now ".repeat(100);
+        assert_eq!(pre.scan(&many).starts[0].len(), 100);
+        // The lists come back with their room, and nothing of what they held.
+        let next = pre.scan("nothing here");
+        assert!(next.starts[0].is_empty() && next.starts[0].capacity() >= 100);
+        drop(next);
+        assert_eq!(pre.scan("Subscribe now.").starts, [vec![0]]);
+        // Another prefilter's articles get as many lists as it has regexes.
+        let two = [
+            &re,
+            &LazyRegex::new(r"\bsign up\b".into(), true, true).unwrap(),
+        ];
+        assert_eq!(
+            Prefilter::new(two).scan("sign up").starts,
+            [vec![], vec![0]]
+        );
+    }
+
     /// A long run switches to the DFA; it must find what the NFA found.
     #[test]
     fn the_dfa_built_for_long_runs_finds_what_the_nfa_finds() {
@@ -1480,7 +1541,7 @@ mod tests {
         assert!(texts.len() > WARM_SCANS);
         let by_nfa: Vec<Vec<Vec<usize>>> = texts
             .iter()
-            .map(|t| prefilter.scan(t).starts)
+            .map(|t| prefilter.scan(t).starts.clone())
             .take(WARM_SCANS)
             .collect();
         assert!(prefilter.fast.get().is_none(), "the NFA serves short runs");
@@ -1492,7 +1553,7 @@ mod tests {
         let by_dfa: Vec<Vec<Vec<usize>>> = texts
             .iter()
             .take(WARM_SCANS)
-            .map(|t| prefilter.scan(t).starts)
+            .map(|t| prefilter.scan(t).starts.clone())
             .collect();
         assert!(by_nfa.iter().flatten().any(|hits| !hits.is_empty()));
         assert_eq!(by_nfa, by_dfa);
