@@ -84,6 +84,24 @@ pub fn word_key(word: &str) -> u64 {
     foldhash::fast::FixedState::with_seed(0x6b7a_6c69_6e74).hash_one(word)
 }
 
+/// [`word_key`] of the word's lower case ([`crate::text::lower`]), without
+/// a copy for a short ASCII word: names are capitalised, so putting each
+/// in lower case was an allocation.
+pub fn lower_word_key(word: &str) -> u64 {
+    const ROOM: usize = 32;
+    if word.len() > ROOM || !word.is_ascii() {
+        return word_key(&crate::text::lower(word));
+    }
+    if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return word_key(word);
+    }
+    let mut buf = [0u8; ROOM];
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    word_key(std::str::from_utf8(lower).expect("ASCII stays ASCII"))
+}
+
 /// What one article tells the corpus, as the analyzers gather it.
 #[derive(Debug, Default)]
 pub struct ArticleFacts {
@@ -489,6 +507,24 @@ mod tests {
         assert_eq!(skeleton_key("Šoigu"), skeleton_key("šoygu"));
         assert_eq!(skeleton_key("Зеленский"), skeleton_key("ЗЕЛЕНСКИЙ"));
         assert_ne!(skeleton_key("Зеленский"), skeleton_key("Зеленский-Бис"));
+    }
+
+    #[test]
+    fn a_lower_word_key_is_the_key_of_the_lower_case() {
+        let long = "Wolfeschlegelsteinhausenbergerdorff-Wolfeschlegel";
+        for w in [
+            "Putin",
+            "putin",
+            "O'Neill",
+            "ZELENSKY",
+            "Żukowski",
+            "İstanbul",
+            long,
+            "",
+        ] {
+            assert_eq!(lower_word_key(w), word_key(&crate::text::lower(w)), "{w}");
+        }
+        assert_ne!(lower_word_key("Putin"), lower_word_key("Puton"));
     }
 
     #[test]

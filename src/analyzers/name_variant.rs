@@ -225,7 +225,7 @@ impl NameVariant {
         let common = self.found_in_lower_case(doc, &spellings);
         let mut list: Vec<(String, Form)> = Vec::with_capacity(groups.len());
         for (group, word) in groups.into_iter().zip(spellings) {
-            if !common.is_empty() && common.contains(crate::text::lower(word).as_ref()) {
+            if !common.is_empty() && common.contains(&crate::corpus::lower_word_key(word)) {
                 continue;
             }
             let mut form = Form {
@@ -276,7 +276,7 @@ impl NameVariant {
                 .filter(|p| adjacent_name(p, &doc.text()[p.span.end..t.span.start]))
                 .filter(|p| !opens_sentence(p.span.start));
             let key = |n: &crate::text::Token| {
-                crate::corpus::word_key(&crate::text::lower(strip_possessive(doc.slice(n.span))))
+                crate::corpus::lower_word_key(strip_possessive(doc.slice(n.span)))
             };
             uses.push(Occurrence {
                 word,
@@ -316,21 +316,26 @@ impl NameVariant {
                 .all(char::is_uppercase)
     }
 
-    /// The lower case of each of these spellings that is also a word of
-    /// the article in lower case (only those are worth remembering of its
-    /// lower-case words).
+    /// The keys ([`crate::corpus::lower_word_key`]) of those of these
+    /// spellings whose lower case is also a word of the article in lower
+    /// case (only those are worth remembering of its lower-case words).
     fn found_in_lower_case(
         &self,
         doc: &Document<'_>,
         spellings: &[&str],
-    ) -> foldhash::HashSet<String> {
-        let lowered: foldhash::HashSet<String> = spellings
-            .iter()
-            .map(|w| crate::text::lower(w).into_owned())
-            .collect();
+    ) -> foldhash::HashSet<u64> {
+        use crate::corpus::lower_word_key;
+        let lowered: foldhash::HashSet<u64> = spellings.iter().map(|w| lower_word_key(w)).collect();
         // Their lengths let most words (all the short ones) go unhashed.
         let length_bit = |len: usize| 1u128 << len.min(127);
-        let lengths = lowered.iter().fold(0, |bits, w| bits | length_bit(w.len()));
+        let lengths = spellings.iter().fold(0, |bits, w| {
+            let len = if w.is_ascii() {
+                w.len()
+            } else {
+                crate::text::lower(w).len()
+            };
+            bits | length_bit(len)
+        });
         let mut found = foldhash::HashSet::default();
         for t in doc.tokens() {
             if t.kind != TokenKind::Word {
@@ -342,9 +347,9 @@ impl NameVariant {
             {
                 continue;
             }
-            let lower = crate::text::lower(word);
-            if lowered.contains(lower.as_ref()) && !found.contains(lower.as_ref()) {
-                found.insert(lower.into_owned());
+            let key = lower_word_key(word);
+            if lowered.contains(&key) {
+                found.insert(key);
             }
         }
         found
@@ -393,7 +398,7 @@ impl Analyzer for NameVariant {
                 && !(word.is_ascii() && word.len() < self.config.min_len)
             {
                 out.lowercase_words
-                    .push(crate::corpus::word_key(&crate::text::lower(word)));
+                    .push(crate::corpus::lower_word_key(word));
             }
         }
         for (form, facts) in &self.forms(doc).list {
