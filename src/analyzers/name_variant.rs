@@ -66,6 +66,16 @@ impl Form {
     }
 }
 
+/// Does the word start with a lower-case letter? (Stripping a possessive
+/// never changes a word's first letter.)
+fn starts_lower(word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+        Some(_) => word.starts_with(char::is_lowercase),
+        None => false,
+    }
+}
+
 fn strip_possessive(w: &str) -> &str {
     w.strip_suffix("’s")
         .or_else(|| w.strip_suffix("'s"))
@@ -257,8 +267,13 @@ impl NameVariant {
             if t.kind != TokenKind::Word {
                 continue;
             }
-            let word = strip_possessive(doc.slice(t.span));
-            if word.starts_with(char::is_lowercase) || !self.is_name_like(word) {
+            let raw = doc.slice(t.span);
+            // Most words are lower case: told by their first byte.
+            if starts_lower(raw) {
+                continue;
+            }
+            let word = strip_possessive(raw);
+            if !self.is_name_like(word) {
                 continue;
             }
             let adjacent_name = |n: &crate::text::Token, gap: &str| {
@@ -341,10 +356,12 @@ impl NameVariant {
             if t.kind != TokenKind::Word {
                 continue;
             }
-            let word = strip_possessive(doc.slice(t.span));
-            if !word.starts_with(char::is_lowercase)
-                || word.is_ascii() && lengths & length_bit(word.len()) == 0
-            {
+            let raw = doc.slice(t.span);
+            if !starts_lower(raw) {
+                continue;
+            }
+            let word = strip_possessive(raw);
+            if word.is_ascii() && lengths & length_bit(word.len()) == 0 {
                 continue;
             }
             let key = lower_word_key(word);
@@ -394,9 +411,7 @@ impl Analyzer for NameVariant {
             // A form has at least `min_len` letters, and lower case never
             // shortens a word: shorter words can match no form ("the",
             // "of"), so they are not worth a hash.
-            if word.starts_with(char::is_lowercase)
-                && !(word.is_ascii() && word.len() < self.config.min_len)
-            {
+            if starts_lower(word) && !(word.is_ascii() && word.len() < self.config.min_len) {
                 out.lowercase_words
                     .push(crate::corpus::lower_word_key(word));
             }
