@@ -375,6 +375,9 @@ impl Finder<'_, '_> {
                 continue;
             }
             let raw = self.text(i);
+            if !self.cues.may_be_cue(raw) {
+                continue;
+            }
             // Inside a sentence a capitalised word is a name ("the United
             // States"), not a verb; a headline in capitals is no prose.
             let capitalised = raw.starts_with(char::is_uppercase);

@@ -56,6 +56,9 @@ pub struct Cues {
     pub frames: Vec<Frame>,
     frame_starts: WordSet,
     pub attitudes: WordSet,
+    /// Verb forms, frame starts and attitude words together: a filter that
+    /// passes over most words of a sentence at once.
+    cue_words: WordSet,
     /// For a cue verb form, the words after it that make it an action
     /// rather than a claim ("agreed to share", "agreed on a plan").
     actions: HashMap<String, Vec<String>>,
@@ -248,18 +251,24 @@ impl Cues {
         let actions =
             parse_actions(&spec.actions.words, &forms_of).map_err(|e| format!("{file}: {e}"))?;
         examples.not_cues.extend(spec.actions.not_cues);
+        let attitudes: Vec<String> = spec
+            .attitudes
+            .words
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect();
+        let frame_starts: Vec<String> = frames.iter().map(|f| f.before[0].clone()).collect();
+        let cue_words = (verbs.keys().chain(&frame_starts).chain(&attitudes))
+            .cloned()
+            .collect();
         let cues = Cues {
             verb_words: verbs.keys().cloned().collect(),
             verbs,
             particles,
-            frame_starts: frames.iter().map(|f| f.before[0].clone()).collect(),
+            frame_starts: frame_starts.into_iter().collect(),
             frames,
-            attitudes: spec
-                .attitudes
-                .words
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect(),
+            attitudes: attitudes.into_iter().collect(),
+            cue_words,
             actions,
         };
         Ok((cues, examples))
@@ -301,6 +310,12 @@ impl Cues {
     }
 
     /// Could a phrasal cue start at this word?
+    /// Could the word (in any case) be a cue verb, start a frame or be an
+    /// attitude word? "No" is sure.
+    pub fn may_be_cue(&self, word: &str) -> bool {
+        self.cue_words.may_hold_lower_of(word)
+    }
+
     pub fn may_start_frame<'w>(
         &self,
         word: &str,
