@@ -10,7 +10,7 @@ use crate::text::{Document, Sentence, Token, TokenKind, Zone};
 pub struct WordSet {
     words: foldhash::HashSet<String>,
     /// One bit per [`filter_bit`] of some word.
-    filter: [u64; 16],
+    filter: [u64; 32],
 }
 
 /// The filter bit of a word, ASCII case aside: an ASCII word and its lower
@@ -25,7 +25,7 @@ fn filter_bit(word: &str) -> usize {
     };
     let (first, last) = (first.to_ascii_lowercase(), last.to_ascii_lowercase());
     let key = u32::from(first) | u32::from(last) << 8 | (b.len() as u32) << 16;
-    (key.wrapping_mul(0x9E37_79B1) >> 22) as usize
+    (key.wrapping_mul(0x9E37_79B1) >> 21) as usize
 }
 
 impl WordSet {
