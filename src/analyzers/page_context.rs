@@ -61,7 +61,7 @@ impl PageContext {
             }
             words += 1;
             if words > self.config.max_words
-                || REPORTING_VERBS.contains(&doc.lower(t.span).as_ref())
+                || REPORTING_VERBS.contains(&doc.lower_token(t).as_ref())
             {
                 return false;
             }

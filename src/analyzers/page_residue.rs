@@ -81,7 +81,7 @@ impl PageResidue {
             if t.kind != TokenKind::Word {
                 continue;
             }
-            let word = doc.lower(t.span);
+            let word = doc.lower_token(t);
             if self.page_words.contains(word.as_ref()) {
                 page += 1;
                 content += 1;

@@ -137,7 +137,7 @@ impl<'d> Words<'d> {
             if !notice.listed.may_hold_lower_of(text) {
                 continue;
             }
-            let w = doc.lower(t.span);
+            let w = doc.lower_token(t);
             // "US" in capitals is the country.
             let capitals = text.len() > 1 && !text.contains(char::is_lowercase);
             words.person |= !quoted && !capitals && PERSON_WORDS.contains(&w.as_ref());

@@ -241,6 +241,18 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// [`Document::lower`] of a token, which knows whether it is ASCII.
+    pub fn lower_token(&self, token: &Token) -> std::borrow::Cow<'_, str> {
+        if token.ascii {
+            let lowered = self
+                .ascii_lower
+                .get_or_init(|| self.text.to_ascii_lowercase());
+            std::borrow::Cow::Borrowed(&lowered[token.span.start..token.span.end])
+        } else {
+            std::borrow::Cow::Owned(self.slice(token.span).to_lowercase())
+        }
+    }
+
     /// The text of a span of this document.
     pub fn slice(&self, span: Span) -> &'a str {
         &self.text[span.start..span.end]
@@ -316,6 +328,14 @@ mod tests {
             doc.lower(Span::new(5, 13)),
             std::borrow::Cow::Borrowed("minister")
         ));
+        // A token's lower case is its span's, whatever its script.
+        let text = "“Øster’s” O’Neill, ĶEKAVA – 1,5 Москва… U.S. e-mail 😀 naïve";
+        let doc = Document::new(text);
+        assert!(doc.tokens().iter().any(|t| !t.ascii) && doc.tokens().iter().any(|t| t.ascii));
+        for t in doc.tokens() {
+            assert_eq!(t.ascii, doc.slice(t.span).is_ascii(), "{t:?}");
+            assert_eq!(doc.lower_token(t), doc.lower(t.span), "{t:?}");
+        }
     }
 
     #[test]

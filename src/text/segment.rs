@@ -32,6 +32,9 @@ pub enum TokenKind {
 pub struct Token {
     pub span: Span,
     pub kind: TokenKind,
+    /// The token's text is ASCII: its lower case is a slice of the
+    /// article's ASCII lower case ([`super::Document::lower_token`]).
+    pub ascii: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,6 +225,7 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
             out.push(Token {
                 span: Span::new(span.start + pos, span.start + pos + 1),
                 kind: TokenKind::Punct,
+                ascii: true,
             });
             pos += 1;
             continue;
@@ -236,6 +240,7 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
             out.push(Token {
                 span: Span::new(span.start + i, span.start + pos),
                 kind: TokenKind::Punct,
+                ascii: c.is_ascii(),
             });
             continue;
         }
@@ -294,6 +299,7 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
         out.push(Token {
             span: Span::new(span.start + i, span.start + end),
             kind,
+            ascii: word.is_ascii(),
         });
     }
 }

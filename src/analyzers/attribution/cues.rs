@@ -274,7 +274,7 @@ impl<'a, 'd> Words<'a, 'd> {
                             "“" | "\"" | ":" | "(" | "‘" | "—"
                         );
                 let capital = !heading && !after_opening && text.starts_with(char::is_uppercase);
-                seen.entry(word_key(&doc.lower(t.span)))
+                seen.entry(word_key(&doc.lower_token(t)))
                     .and_modify(|entry| entry.1 |= capital)
                     .or_insert((t.span.start, capital));
             }
@@ -338,7 +338,7 @@ pub struct Finder<'a, 'd> {
 
 impl Finder<'_, '_> {
     fn lower(&self, k: usize) -> std::borrow::Cow<'_, str> {
-        self.doc.lower(self.toks[k].span)
+        self.doc.lower_token(&self.toks[k])
     }
     fn text(&self, k: usize) -> &str {
         self.doc.slice(self.toks[k].span)

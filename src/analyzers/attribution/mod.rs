@@ -189,7 +189,7 @@ impl Model {
             .filter(|(_, t)| t.kind == TokenKind::Word)
             .map(|(k, t)| PhraseWord {
                 text: doc.slice(t.span),
-                lower: doc.lower(t.span).into_owned(),
+                lower: doc.lower_token(t).into_owned(),
                 sentence_start: k == 0,
                 possessive: false,
             })
@@ -242,7 +242,7 @@ impl Model {
                     && (digits.starts_with("19") || digits.starts_with("20"))
                     && !w.contains(','))
             }
-            TokenKind::Word => self.figures.contains(doc.lower(t.span).as_ref()),
+            TokenKind::Word => self.figures.contains(doc.lower_token(t).as_ref()),
             TokenKind::Punct => false,
         }
     }
@@ -303,7 +303,7 @@ fn is_duration(doc: &Document<'_>, toks: &[Token], j: usize) -> bool {
         "centuries",
     ];
     toks.get(j + 1)
-        .is_some_and(|t| UNITS.contains(&doc.lower(t.span).as_ref()))
+        .is_some_and(|t| UNITS.contains(&doc.lower_token(t).as_ref()))
 }
 
 /// Sentences of body prose (not headings, tables or the page around the
@@ -487,7 +487,7 @@ impl Model {
             let found = toks.iter().enumerate().find_map(|(k, t)| {
                 if !self
                     .casualty
-                    .contains_lower(doc.slice(t.span), || doc.lower(t.span))
+                    .contains_lower(doc.slice(t.span), || doc.lower_token(t))
                 {
                     return None;
                 }
@@ -499,8 +499,8 @@ impl Model {
                         // An age ("died aged 62", "Keith Scott, 43, was
                         // killed"), a score ("a 16-9 win") or a duration
                         // ("jailed for three years") is no count of people.
-                        let after_age =
-                            j > 0 && matches!(doc.lower(toks[j - 1].span).as_ref(), "aged" | "age");
+                        let after_age = j > 0
+                            && matches!(doc.lower_token(&toks[j - 1]).as_ref(), "aged" | "age");
                         let score = f.kind == TokenKind::Number && doc.slice(f.span).contains('-');
                         !after_age
                             && !score
@@ -625,7 +625,7 @@ fn member_named_nearby(doc: &Document<'_>, cues: &[Vec<Cue>], index: usize, head
         cues[j].iter().any(|c| c.kind == SourceKind::Named)
             && doc.sentence_tokens(&doc.sentences()[j]).iter().any(|t| {
                 t.kind == TokenKind::Word && {
-                    let w = doc.lower(t.span);
+                    let w = doc.lower_token(t);
                     w == head || Some(w.as_ref()) == singular
                 }
             })
