@@ -1,7 +1,7 @@
 //! Small helpers that several analyzers share.
 
 use crate::diagnostic::Span;
-use crate::text::{Document, Sentence, Token, TokenKind, Zone};
+use crate::text::{word_filter_bit, Document, Sentence, Token, TokenKind, Zone};
 
 /// A word list that analyzers ask about every word of an article. A small
 /// filter on each word's length and first and last bytes answers "no" for
@@ -9,30 +9,32 @@ use crate::text::{Document, Sentence, Token, TokenKind, Zone};
 #[derive(Debug, Clone, Default)]
 pub struct WordSet {
     words: foldhash::HashSet<String>,
-    /// One bit per [`filter_bit`] of some word.
+    /// One bit per [`word_filter_bit`] of some word.
     filter: [u64; 32],
-}
-
-/// The filter bit of a word, ASCII case aside: an ASCII word and its lower
-/// case share it.
-#[inline]
-fn filter_bit(word: &str) -> usize {
-    let b = word.as_bytes();
-    let (first, last) = match b {
-        [] => (0, 0),
-        [first, .., last] => (*first, *last),
-        [only] => (*only, *only),
-    };
-    let (first, last) = (first.to_ascii_lowercase(), last.to_ascii_lowercase());
-    let key = u32::from(first) | u32::from(last) << 8 | (b.len() as u32) << 16;
-    (key.wrapping_mul(0x9E37_79B1) >> 21) as usize
 }
 
 impl WordSet {
     #[inline]
     fn may_hold(&self, word: &str) -> bool {
-        let bit = filter_bit(word);
+        self.has_bit(word_filter_bit(word))
+    }
+
+    #[inline]
+    fn has_bit(&self, bit: u16) -> bool {
+        let bit = usize::from(bit);
         self.filter[bit / 64] & 1 << (bit % 64) != 0
+    }
+
+    /// [`WordSet::may_hold_lower_of`] the token's text, from the filter bit
+    /// the tokenizer gave it.
+    #[inline]
+    pub fn may_hold_token(&self, token: &Token) -> bool {
+        !token.ascii || self.has_bit(token.filter)
+    }
+
+    /// Does the set hold the token's lower case?
+    pub fn contains_token(&self, doc: &Document<'_>, token: &Token) -> bool {
+        self.may_hold_token(token) && self.contains(&doc.lower_token(token))
     }
 
     pub fn contains(&self, word: &str) -> bool {
@@ -62,7 +64,7 @@ impl FromIterator<String> for WordSet {
     fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Self {
         let mut set = WordSet::default();
         for word in words {
-            let bit = filter_bit(&word);
+            let bit = usize::from(word_filter_bit(&word));
             set.filter[bit / 64] |= 1 << (bit % 64);
             set.words.insert(word);
         }
@@ -175,6 +177,15 @@ mod tests {
             assert!(set.contains_lower(w, lower(w)), "{w:?}");
             // The filter never turns away a word the set holds.
             assert!(set.may_hold_lower_of(w), "{w:?}");
+        }
+        // Asked of tokens, from the bit the tokenizer gave them.
+        let text = "He SAID it was Reported, Заявил the Ministry.";
+        let doc = Document::new(text);
+        for t in doc.tokens() {
+            let word = doc.slice(t.span);
+            assert_eq!(set.may_hold_token(t), set.may_hold_lower_of(word), "{word}");
+            let lower = crate::text::lower(word);
+            assert_eq!(set.contains_token(&doc, t), set.contains(&lower), "{word}");
         }
         for w in ["SAY", "Ministry", "Reporter", "ЗАЯВИЛА"] {
             assert!(!set.contains_lower(w, lower(w)), "{w:?}");

@@ -134,7 +134,7 @@ impl<'d> Words<'d> {
             if words.count > max_words {
                 break;
             }
-            if !notice.listed.may_hold_lower_of(text) {
+            if !notice.listed.may_hold_token(t) {
                 continue;
             }
             let w = doc.lower_token(t);

@@ -15,7 +15,9 @@ mod segment;
 
 pub use layout::{is_stop_word, layout_rows, Block, BlockClass, Layout, LayoutRow, Zone};
 
-pub use segment::{bullet_len, is_abbreviation, Paragraph, Sentence, Token, TokenKind};
+pub use segment::{
+    bullet_len, is_abbreviation, word_filter_bit, Paragraph, Sentence, Token, TokenKind,
+};
 
 /// The char boundary at or before `i` (`str::floor_char_boundary`, which
 /// is newer than our MSRV); past the end, the end.
@@ -334,6 +336,7 @@ mod tests {
         assert!(doc.tokens().iter().any(|t| !t.ascii) && doc.tokens().iter().any(|t| t.ascii));
         for t in doc.tokens() {
             assert_eq!(t.ascii, doc.slice(t.span).is_ascii(), "{t:?}");
+            assert_eq!(t.filter, word_filter_bit(doc.slice(t.span)), "{t:?}");
             assert_eq!(doc.lower_token(t), doc.lower(t.span), "{t:?}");
         }
     }

@@ -35,6 +35,25 @@ pub struct Token {
     /// The token's text is ASCII: its lower case is a slice of the
     /// article's ASCII lower case ([`super::Document::lower_token`]).
     pub ascii: bool,
+    /// [`word_filter_bit`] of its text, computed once for the word lists
+    /// that ask about every word.
+    pub filter: u16,
+}
+
+/// A word's bit in a word list's filter (of 2,048 bits), from its length
+/// and its first and last bytes, ASCII case aside: an ASCII word and its
+/// lower case share it.
+#[inline]
+pub fn word_filter_bit(word: &str) -> u16 {
+    let b = word.as_bytes();
+    let (first, last) = match b {
+        [] => (0, 0),
+        [first, .., last] => (*first, *last),
+        [only] => (*only, *only),
+    };
+    let (first, last) = (first.to_ascii_lowercase(), last.to_ascii_lowercase());
+    let key = u32::from(first) | u32::from(last) << 8 | (b.len() as u32) << 16;
+    (key.wrapping_mul(0x9E37_79B1) >> 21) as u16
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,6 +245,7 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
                 span: Span::new(span.start + pos, span.start + pos + 1),
                 kind: TokenKind::Punct,
                 ascii: true,
+                filter: word_filter_bit(&s[pos..pos + 1]),
             });
             pos += 1;
             continue;
@@ -241,6 +261,7 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
                 span: Span::new(span.start + i, span.start + pos),
                 kind: TokenKind::Punct,
                 ascii: c.is_ascii(),
+                filter: word_filter_bit(&s[i..pos]),
             });
             continue;
         }
@@ -300,6 +321,7 @@ pub fn tokenize(text: &str, span: Span, out: &mut Vec<Token>) {
             span: Span::new(span.start + i, span.start + end),
             kind,
             ascii: word.is_ascii(),
+            filter: word_filter_bit(&s[i..end]),
         });
     }
 }

@@ -375,7 +375,7 @@ impl Finder<'_, '_> {
                 continue;
             }
             let raw = self.text(i);
-            if !self.cues.may_be_cue(raw) {
+            if !self.cues.may_be_cue(&self.toks[i]) {
                 continue;
             }
             // Inside a sentence a capitalised word is a name ("the United

@@ -485,10 +485,7 @@ impl Model {
         for (i, s) in prose_sentences(doc) {
             let toks = doc.sentence_tokens(s);
             let found = toks.iter().enumerate().find_map(|(k, t)| {
-                if !self
-                    .casualty
-                    .contains_lower(doc.slice(t.span), || doc.lower_token(t))
-                {
+                if !self.casualty.contains_token(doc, t) {
                     return None;
                 }
                 let lo = k.saturating_sub(5);

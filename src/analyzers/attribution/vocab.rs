@@ -7,6 +7,7 @@ use foldhash::HashMap;
 use serde::Deserialize;
 
 use super::super::common::WordSet;
+use crate::text::Token;
 
 /// What kind of subject a cue verb takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -312,8 +313,8 @@ impl Cues {
     /// Could a phrasal cue start at this word?
     /// Could the word (in any case) be a cue verb, start a frame or be an
     /// attitude word? "No" is sure.
-    pub fn may_be_cue(&self, word: &str) -> bool {
-        self.cue_words.may_hold_lower_of(word)
+    pub fn may_be_cue(&self, word: &Token) -> bool {
+        self.cue_words.may_hold_token(word)
     }
 
     pub fn may_start_frame<'w>(
