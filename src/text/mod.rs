@@ -234,22 +234,21 @@ impl<'a> Document<'a> {
     pub fn lower(&self, span: Span) -> std::borrow::Cow<'_, str> {
         let original = self.slice(span);
         if original.is_ascii() {
-            let lowered = self
-                .ascii_lower
-                .get_or_init(|| self.text.to_ascii_lowercase());
-            std::borrow::Cow::Borrowed(&lowered[span.start..span.end])
+            std::borrow::Cow::Borrowed(&self.ascii_lower()[span.start..span.end])
         } else {
             std::borrow::Cow::Owned(original.to_lowercase())
         }
     }
 
+    fn ascii_lower(&self) -> &str {
+        self.ascii_lower
+            .get_or_init(|| self.text.to_ascii_lowercase())
+    }
+
     /// [`Document::lower`] of a token, which knows whether it is ASCII.
     pub fn lower_token(&self, token: &Token) -> std::borrow::Cow<'_, str> {
         if token.ascii {
-            let lowered = self
-                .ascii_lower
-                .get_or_init(|| self.text.to_ascii_lowercase());
-            std::borrow::Cow::Borrowed(&lowered[token.span.start..token.span.end])
+            std::borrow::Cow::Borrowed(&self.ascii_lower()[token.span.start..token.span.end])
         } else {
             std::borrow::Cow::Owned(self.slice(token.span).to_lowercase())
         }
