@@ -52,8 +52,11 @@ pub fn build(params: &Params) -> Result<Box<dyn Analyzer>, String> {
 /// (not as its first word, where any word is capitalised).
 #[derive(Debug, Default)]
 struct Form {
-    /// Each use, and whether it is followed by another capitalised word.
-    uses: Vec<(Span, bool)>,
+    spans: Vec<Span>,
+    /// For each span: followed by another capitalised word. (Apart from
+    /// the spans, not beside them: a page that repeats a name a million
+    /// times holds 17 bytes a use, not 24.)
+    opens_name: Vec<bool>,
     mid_sentence: usize,
     /// Capitalised words right before or after it: their lower case by
     /// [`crate::corpus::word_key`], the key the corpus keeps them by.
@@ -62,7 +65,7 @@ struct Form {
 
 impl Form {
     fn first(&self) -> Span {
-        self.uses[0].0
+        self.spans[0]
     }
 }
 
@@ -208,17 +211,6 @@ impl Forms {
     }
 }
 
-/// One use of a name-like word in an article.
-struct Occurrence<'d> {
-    word: &'d str,
-    span: Span,
-    /// Followed by another capitalised word ("Nursultan Nazarbayev").
-    opens_name: bool,
-    starts_sentence: bool,
-    /// The keys of the capitalised words after and before it.
-    neighbours: [Option<u64>; 2],
-}
-
 impl NameVariant {
     /// Every name-like capitalised form of an article, with its uses:
     /// computed once per article for the in-article and corpus checks.
@@ -227,34 +219,23 @@ impl NameVariant {
     }
 
     fn compute_forms(&self, doc: &Document<'_>) -> Forms {
-        let uses = self.name_uses(doc);
-        let groups: Vec<&[Occurrence<'_>]> = uses.chunk_by(|a, b| a.word == b.word).collect();
-        let spellings: Vec<&str> = groups.iter().map(|g| g[0].word).collect();
+        let mut forms = self.name_forms(doc);
         // A capitalised word that also appears in lower case is a common
         // word at the start of a sentence, not a name.
+        let spellings: Vec<&str> = forms.keys().copied().collect();
         let common = self.found_in_lower_case(doc, &spellings);
-        let mut list: Vec<(String, Form)> = Vec::with_capacity(groups.len());
-        for (group, word) in groups.into_iter().zip(spellings) {
-            if !common.is_empty() && common.contains(&crate::corpus::lower_word_key(word)) {
-                continue;
-            }
-            let mut form = Form {
-                uses: Vec::with_capacity(group.len()),
-                ..Form::default()
-            };
-            for u in group {
-                form.uses.push((u.span, u.opens_name));
-                form.mid_sentence += usize::from(!u.starts_sentence);
-                form.neighbours.extend(u.neighbours.iter().flatten());
-            }
-            list.push((word.to_string(), form));
+        if !common.is_empty() {
+            forms.retain(|word, _| !common.contains(&crate::corpus::lower_word_key(word)));
         }
+        let mut list: Vec<(String, Form)> =
+            forms.into_iter().map(|(w, f)| (w.to_string(), f)).collect();
+        list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Forms { list }
     }
 
-    /// Every use of a name-like capitalised word, sorted by spelling (and
-    /// by place within a spelling).
-    fn name_uses<'d>(&self, doc: &'d Document<'_>) -> Vec<Occurrence<'d>> {
+    /// Every name-like capitalised word of the article, with its uses in
+    /// the order of the text.
+    fn name_forms<'d>(&self, doc: &'d Document<'_>) -> foldhash::HashMap<&'d str, Form> {
         let tokens = doc.tokens();
         let sentences = doc.sentences();
         let opens_sentence = |start: usize| {
@@ -262,7 +243,7 @@ impl NameVariant {
                 .binary_search_by_key(&start, |s| s.span.start)
                 .is_ok()
         };
-        let mut uses = Vec::new();
+        let mut forms: foldhash::HashMap<&str, Form> = foldhash::HashMap::default();
         for (i, t) in tokens.iter().enumerate() {
             if t.kind != TokenKind::Word {
                 continue;
@@ -290,20 +271,17 @@ impl NameVariant {
                 .map(|k| &tokens[k])
                 .filter(|p| adjacent_name(p, &doc.text()[p.span.end..t.span.start]))
                 .filter(|p| !opens_sentence(p.span.start));
-            let key = |n: &crate::text::Token| {
-                crate::corpus::lower_word_key(strip_possessive(doc.slice(n.span)))
-            };
-            uses.push(Occurrence {
-                word,
-                span: Span::new(t.span.start, t.span.start + word.len()),
-                opens_name: next.is_some(),
-                starts_sentence: opens_sentence(t.span.start),
-                neighbours: [next.map(key), prev.map(key)],
-            });
+            let form = forms.entry(word).or_default();
+            form.mid_sentence += usize::from(!opens_sentence(t.span.start));
+            form.spans
+                .push(Span::new(t.span.start, t.span.start + word.len()));
+            form.opens_name.push(next.is_some());
+            for n in next.into_iter().chain(prev) {
+                let key = crate::corpus::lower_word_key(strip_possessive(doc.slice(n.span)));
+                form.neighbours.push(key);
+            }
         }
-        // Stable: a spelling's uses stay in the order of the text.
-        uses.sort_by(|a, b| a.word.cmp(b.word));
-        uses
+        forms
     }
 
     /// Long enough, letters (and hyphens or apostrophes: "1.5bn" and
@@ -564,8 +542,8 @@ impl Analyzer for NameVariant {
                     continue;
                 }
                 // The rarer spelling is the suspect; on a tie, the later one.
-                let ((rare, fr), (common, fc)) = if fa.uses.len() < fb.uses.len()
-                    || fa.uses.len() == fb.uses.len() && fa.first() > fb.first()
+                let ((rare, fr), (common, fc)) = if fa.spans.len() < fb.spans.len()
+                    || fa.spans.len() == fb.spans.len() && fa.first() > fb.first()
                 {
                     ((a, fa), (b, fb))
                 } else {
@@ -587,8 +565,8 @@ impl Analyzer for NameVariant {
                 }
                 // A first name of a longer name is another entity than a
                 // one-word place or surname of the same letters.
-                let other_entity = |f: &Form| f.uses.iter().all(|&(_, opens)| opens);
-                for &(span, in_name) in &fr.uses {
+                let other_entity = |f: &Form| f.opens_name.iter().all(|&opens| opens);
+                for (&span, &in_name) in fr.spans.iter().zip(&fr.opens_name) {
                     if !reported.insert(span) {
                         continue;
                     }
