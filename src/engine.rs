@@ -49,7 +49,8 @@ pub fn check_file(
     )
 }
 
-fn enabled<'r>(rules: &'r RuleSet, settings: &'r Settings) -> impl Iterator<Item = &'r Rule> {
+/// The rules `settings` turn on.
+pub fn enabled<'r>(rules: &'r RuleSet, settings: &'r Settings) -> impl Iterator<Item = &'r Rule> {
     rules.rules().iter().filter(|r| settings.is_enabled(&r.id))
 }
 
@@ -71,7 +72,7 @@ pub fn check_and_gather(
         enabled(rules, settings),
         &rules.prefilter_for(|r| settings.is_enabled(&r.id)),
         None,
-        Some((order, index, rules)),
+        Some((order, index)),
         max_findings,
     )
 }
@@ -144,7 +145,7 @@ fn run<'r>(
     rules: impl IntoIterator<Item = &'r Rule>,
     prefilter: &RulePrefilter,
     corpus: Option<&CorpusIndex>,
-    gather: Option<(usize, &mut CorpusIndex, &RuleSet)>,
+    gather: Option<(usize, &mut CorpusIndex)>,
     max_findings: Option<usize>,
 ) -> FileFindings {
     run_then(
@@ -166,7 +167,7 @@ fn run_then<'r, T>(
     rules: impl IntoIterator<Item = &'r Rule>,
     prefilter: &RulePrefilter,
     corpus: Option<&CorpusIndex>,
-    gather: Option<(usize, &mut CorpusIndex, &RuleSet)>,
+    gather: Option<(usize, &mut CorpusIndex)>,
     max_findings: Option<usize>,
     after: impl FnOnce(&Document<'_>, &FileFindings) -> T,
 ) -> (FileFindings, T) {
@@ -179,12 +180,14 @@ fn run_then<'r, T>(
     }
     let mut diagnostics = Vec::new();
     let mut not_shown = 0;
-    for rule in rules {
+    for rule in &rules {
         let room = max_findings.map_or(usize::MAX, |max| max.saturating_sub(diagnostics.len()));
         not_shown += rule.check.run(rule, &doc, corpus, &mut diagnostics, room);
     }
-    if let Some((order, index, all_rules)) = gather {
-        index.add_document(order, file, &doc, all_rules.rules());
+    // Only the rules on for this file gather from it: a rule turned off
+    // neither reports on a file nor counts it in the corpus.
+    if let Some((order, index)) = gather {
+        index.add_document(order, file, &doc, rules);
     }
     let offset = file.body_start();
     for d in &mut diagnostics {

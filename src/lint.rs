@@ -352,14 +352,14 @@ fn reuse(input: &Input, kept: Kept, cx: &Run<'_>) -> Outcome {
 /// found before them can be kept): only what the corpus-level analyzers
 /// need from every file. Unreadable files are skipped here and reported by
 /// the second pass.
-fn gather_corpus(
-    inputs: impl Iterator<Item = Input>,
-    rules: &RuleSet,
-    max_size: u64,
-) -> CorpusIndex {
+fn gather_corpus(inputs: impl Iterator<Item = Input>, cx: &Run<'_>) -> CorpusIndex {
     let add = |order: usize, input: &Input, index: &mut CorpusIndex| {
-        if let Ok((file, _)) = input.read(max_size, false) {
-            index.add_file(order, &file, rules.rules());
+        let Ok((file, _)) = input.read(cx.max_size, false) else {
+            return;
+        };
+        // As checking does: only the rules on for the file gather from it.
+        if let Ok(settings) = cx.configs.settings_for(input.name(), cx.rules) {
+            index.add_file(order, &file, kzlint::engine::enabled(cx.rules, &settings));
         }
     };
     gather_in_chunks(inputs, add, |_| Ok(())).expect("nothing to write, nothing fails")
@@ -511,16 +511,17 @@ pub fn run(
     // found in a temporary file; fixing, files are checked after it.
     let mut kept = None;
     let mut corpus = None;
+    // Files checked on their own: the first pass.
+    let alone = Run {
+        rules,
+        configs,
+        corpus: None,
+        max_size,
+        max_findings,
+        baseline: None,
+    };
     if compare_files && mode == Mode::Check {
         if let Ok(mut file) = tempfile::tempfile() {
-            let alone = Run {
-                rules,
-                configs,
-                corpus: None,
-                max_size,
-                max_findings,
-                baseline: None,
-            };
             let mut writer = io::BufWriter::new(&mut file);
             let gathered = check_and_gather_corpus(walk(), &alone, &mut writer);
             let flushed = writer.flush();
@@ -533,7 +534,7 @@ pub fn run(
         }
     }
     if compare_files && corpus.is_none() {
-        corpus = Some(gather_corpus(walk(), rules, max_size));
+        corpus = Some(gather_corpus(walk(), &alone));
     }
     let mut records = None;
     let source: Box<dyn Iterator<Item = Input>> = if jsonl {

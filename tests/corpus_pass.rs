@@ -301,3 +301,22 @@ fn copies_of_one_story_share_no_template() {
         );
     }
 }
+
+#[test]
+fn a_rule_turned_off_for_a_file_does_not_gather_from_it() {
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let path = std::path::Path::new("/p/kzlint.toml");
+    let text = "disable = [\"translation/name-variant\"]\n";
+    let config = kzlint::config::Config::parse(path, text, &rules).expect("config parses");
+    let off = config.settings_for(std::path::Path::new("/p/a.txt"), &rules);
+    let (mut without, mut with) = (CorpusIndex::default(), CorpusIndex::default());
+    for (order, file) in corpus().iter().enumerate() {
+        check_and_gather(file, &rules, &off, order, &mut without, None);
+        check_and_gather(file, &rules, &Settings::default(), order, &mut with, None);
+    }
+    assert!(
+        with.facts("Masimov").is_some(),
+        "name spellings are gathered"
+    );
+    assert_eq!(without.forms().count(), 0, "none for a rule that is off");
+}
