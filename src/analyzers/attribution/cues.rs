@@ -384,7 +384,8 @@ impl Finder<'_, '_> {
             if capitalised && Some(i) != self.sentence_first_word() && !self.after_opening(i) {
                 continue;
             }
-            let cue = if self.cues.may_start_frame(raw, || self.lower(i)) {
+            let token = &self.toks[i];
+            let cue = if self.cues.may_start_frame(self.doc, token) {
                 self.frame_at(i)
             } else {
                 None
@@ -392,12 +393,12 @@ impl Finder<'_, '_> {
             let cue = cue.or_else(|| {
                 let verb = self
                     .cues
-                    .verb(raw, || self.lower(i))
+                    .verb(self.doc, token)
                     .filter(|v| self.has_particle(i, v));
                 verb.and_then(|v| self.verb_cue(i, v)).or_else(|| {
                     self.cues
                         .attitudes
-                        .contains_lower(raw, || self.lower(i))
+                        .contains_token(self.doc, token)
                         .then(|| self.attitude_cue(i))
                         .flatten()
                 })

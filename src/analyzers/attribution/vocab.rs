@@ -7,7 +7,7 @@ use foldhash::HashMap;
 use serde::Deserialize;
 
 use super::super::common::WordSet;
-use crate::text::Token;
+use crate::text::{Document, Token};
 
 /// What kind of subject a cue verb takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -283,22 +283,12 @@ impl Cues {
             .is_some_and(|words| words.iter().any(|w| w == next))
     }
 
-    /// The cue verb `word` is a form of, if any; `lower` makes its lower
-    /// case only when the filter cannot say no.
-    pub fn verb<'w>(
-        &self,
-        word: &str,
-        lower: impl FnOnce() -> std::borrow::Cow<'w, str>,
-    ) -> Option<CueVerb> {
-        let mut lowered = None;
-        if !self.verb_words.contains_lower(word, || {
-            let l = lower();
-            lowered = Some(l.clone());
-            l
-        }) {
+    /// The cue verb the token is a form of, if any.
+    pub fn verb(&self, doc: &Document<'_>, token: &Token) -> Option<CueVerb> {
+        if !self.verb_words.may_hold_token(token) {
             return None;
         }
-        self.verbs.get(lowered.as_deref().unwrap_or(word)).copied()
+        self.verbs.get(doc.lower_token(token).as_ref()).copied()
     }
 
     /// The particle a phrasal cue verb needs after it ("out").
@@ -310,19 +300,15 @@ impl Cues {
         self.verbs.contains_key(lower)
     }
 
-    /// Could a phrasal cue start at this word?
     /// Could the word (in any case) be a cue verb, start a frame or be an
     /// attitude word? "No" is sure.
     pub fn may_be_cue(&self, word: &Token) -> bool {
         self.cue_words.may_hold_token(word)
     }
 
-    pub fn may_start_frame<'w>(
-        &self,
-        word: &str,
-        lower: impl FnOnce() -> std::borrow::Cow<'w, str>,
-    ) -> bool {
-        self.frame_starts.contains_lower(word, lower)
+    /// Could a phrasal cue start at this token?
+    pub fn may_start_frame(&self, doc: &Document<'_>, token: &Token) -> bool {
+        self.frame_starts.contains_token(doc, token)
     }
 }
 
