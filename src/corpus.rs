@@ -78,11 +78,7 @@ fn narrow(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// A 64-bit key for a word, the same in every thread and run. A collision
-/// (one in about 2^64 pairs) could only hide a finding.
-pub fn word_key(word: &str) -> u64 {
-    foldhash::fast::FixedState::with_seed(0x6b7a_6c69_6e74).hash_one(word)
-}
+pub use crate::text::word_key;
 
 /// [`word_key`] of the word's lower case ([`crate::text::lower`]), without
 /// a copy for a short ASCII word: names are capitalised, so putting each

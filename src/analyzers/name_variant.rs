@@ -79,6 +79,18 @@ fn starts_lower(word: &str) -> bool {
     }
 }
 
+/// The [`crate::corpus::word_key`] of token `i`'s lower case, possessive
+/// aside: the document's key of the token unless it had one to strip.
+fn bare_key(doc: &Document<'_>, keys: &[u64], i: usize) -> u64 {
+    let raw = doc.slice(doc.tokens()[i].span);
+    let bare = strip_possessive(raw);
+    if bare.len() == raw.len() {
+        keys[i]
+    } else {
+        crate::corpus::lower_word_key(bare)
+    }
+}
+
 fn strip_possessive(w: &str) -> &str {
     w.strip_suffix("’s")
         .or_else(|| w.strip_suffix("'s"))
@@ -243,6 +255,7 @@ impl NameVariant {
                 .binary_search_by_key(&start, |s| s.span.start)
                 .is_ok()
         };
+        let keys = doc.word_keys();
         let mut forms: foldhash::HashMap<&str, Form> = foldhash::HashMap::default();
         for (i, t) in tokens.iter().enumerate() {
             if t.kind != TokenKind::Word {
@@ -262,23 +275,25 @@ impl NameVariant {
                     && gap == " "
                     && doc.slice(n.span).starts_with(char::is_uppercase)
             };
-            let next = tokens
-                .get(i + 1)
-                .filter(|n| adjacent_name(n, &doc.text()[t.span.end..n.span.start]));
+            let next = Some(i + 1).filter(|&n| {
+                tokens
+                    .get(n)
+                    .is_some_and(|n| adjacent_name(n, &doc.text()[t.span.end..n.span.start]))
+            });
             // A capitalised sentence opener ("Later Shoygu said") is no name.
             let prev = i
                 .checked_sub(1)
-                .map(|k| &tokens[k])
-                .filter(|p| adjacent_name(p, &doc.text()[p.span.end..t.span.start]))
-                .filter(|p| !opens_sentence(p.span.start));
+                .filter(|&p| {
+                    adjacent_name(&tokens[p], &doc.text()[tokens[p].span.end..t.span.start])
+                })
+                .filter(|&p| !opens_sentence(tokens[p].span.start));
             let form = forms.entry(word).or_default();
             form.mid_sentence += usize::from(!opens_sentence(t.span.start));
             form.spans
                 .push(Span::new(t.span.start, t.span.start + word.len()));
             form.opens_name.push(next.is_some());
             for n in next.into_iter().chain(prev) {
-                let key = crate::corpus::lower_word_key(strip_possessive(doc.slice(n.span)));
-                form.neighbours.push(key);
+                form.neighbours.push(bare_key(doc, keys, n));
             }
         }
         forms
@@ -330,7 +345,8 @@ impl NameVariant {
             bits | length_bit(len)
         });
         let mut found = foldhash::HashSet::default();
-        for t in doc.tokens() {
+        let keys = doc.word_keys();
+        for (i, t) in doc.tokens().iter().enumerate() {
             if t.kind != TokenKind::Word {
                 continue;
             }
@@ -342,7 +358,7 @@ impl NameVariant {
             if word.is_ascii() && lengths & length_bit(word.len()) == 0 {
                 continue;
             }
-            let key = lower_word_key(word);
+            let key = bare_key(doc, keys, i);
             if lowered.contains(&key) {
                 found.insert(key);
             }
@@ -384,14 +400,13 @@ impl Analyzer for NameVariant {
         // Most of an article's words can be lower-case words of four letters
         // or more: room for all of them at once rather than growing for them.
         out.lowercase_words.reserve(doc.tokens().len());
-        for t in doc.tokens() {
+        for (t, &key) in doc.tokens().iter().zip(doc.word_keys()) {
             let word = doc.slice(t.span);
             // A form has at least `min_len` letters, and lower case never
             // shortens a word: shorter words can match no form ("the",
-            // "of"), so they are not worth a hash.
+            // "of"), so they are not kept.
             if starts_lower(word) && !(word.is_ascii() && word.len() < self.config.min_len) {
-                out.lowercase_words
-                    .push(crate::corpus::lower_word_key(word));
+                out.lowercase_words.push(key);
             }
         }
         for (form, facts) in &self.forms(doc).list {

@@ -83,6 +83,13 @@ pub fn lower(word: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A 64-bit key for a word, the same in every thread and run. A collision
+/// (one in about 2^64 pairs) could only hide a finding.
+pub fn word_key(word: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x6b7a_6c69_6e74).hash_one(word)
+}
+
 pub fn is_blank(s: &str) -> bool {
     s.chars().all(is_blank_char)
 }
@@ -93,6 +100,8 @@ pub struct Document<'a> {
     lines: OnceCell<Vec<Line<'a>>>,
     structure: OnceCell<Structure>,
     layout: OnceCell<Layout>,
+    /// See [`Document::word_keys`].
+    word_keys: OnceCell<Vec<u64>>,
     /// The text with ASCII letters in lower case: same length, same
     /// offsets, so an ASCII word's lower case is a slice of it.
     ascii_lower: OnceCell<String>,
@@ -117,6 +126,7 @@ impl<'a> Document<'a> {
             lines: OnceCell::new(),
             structure: OnceCell::new(),
             layout: OnceCell::new(),
+            word_keys: OnceCell::new(),
             ascii_lower: OnceCell::new(),
             shared: RefCell::new(HashMap::default()),
             prefilter: None,
@@ -254,6 +264,21 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// For each token, the [`word_key`] of its lower case; 0 for numbers
+    /// and punctuation. Computed once for the analyzers and the corpus
+    /// stage that compare words, so that each word is hashed once.
+    pub fn word_keys(&self) -> &[u64] {
+        self.word_keys.get_or_init(|| {
+            self.tokens()
+                .iter()
+                .map(|t| match t.kind {
+                    TokenKind::Word => word_key(&self.lower_token(t)),
+                    _ => 0,
+                })
+                .collect()
+        })
+    }
+
     /// The text of a span of this document.
     pub fn slice(&self, span: Span) -> &'a str {
         &self.text[span.start..span.end]
@@ -338,6 +363,28 @@ mod tests {
             assert_eq!(t.filter, word_filter_bit(doc.slice(t.span)), "{t:?}");
             assert_eq!(doc.lower_token(t), doc.lower(t.span), "{t:?}");
         }
+    }
+
+    #[test]
+    fn a_words_key_is_the_key_of_its_lower_case_in_any_script() {
+        let text = "Øster’s ØSTER øster, 1,5 MOSKVA Москва МОСКВА – 😀 U.S. naïve";
+        let doc = Document::new(text);
+        let keys = doc.word_keys();
+        assert_eq!(keys.len(), doc.tokens().len());
+        for (t, &key) in doc.tokens().iter().zip(keys) {
+            let expected = match t.kind {
+                TokenKind::Word => word_key(&lower(doc.slice(t.span))),
+                _ => 0,
+            };
+            assert_eq!(key, expected, "{t:?}");
+        }
+        let key_of = |word: &str| {
+            let i = doc.tokens().iter().position(|t| doc.slice(t.span) == word);
+            keys[i.expect(word)]
+        };
+        assert_eq!(key_of("ØSTER"), key_of("øster"));
+        assert_eq!(key_of("Москва"), key_of("МОСКВА"));
+        assert_ne!(key_of("MOSKVA"), key_of("Москва"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::source::{
 };
 use super::vocab::{CueClass, CueVerb, Cues, Sources};
 use crate::diagnostic::Span;
-use crate::text::{Document, Token, TokenKind};
+use crate::text::{word_key, Document, Token, TokenKind};
 
 #[derive(Debug, Clone)]
 pub struct Cue {
@@ -232,16 +232,10 @@ const MAX_PHRASE: usize = 12;
 /// and never hash their words.
 pub struct Words<'a, 'd> {
     doc: &'d Document<'a>,
-    /// Lower-case word (by its 64-bit hash: no copy of each word is kept)
-    /// → (first offset, capitalised past a sentence start).
+    /// Lower-case word (by its [`word_key`]: no copy of each word is kept;
+    /// two words of one article sharing a key is a chance of about one in
+    /// 10^12) → (first offset, capitalised past a sentence start).
     seen: std::cell::OnceCell<HashMap<u64, (usize, bool)>>,
-}
-
-/// The key of a lower-case word in [`Words`]. Two words of one article
-/// sharing a 64-bit hash is a chance of about one in 10^12.
-fn word_key(lower: &str) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::with_seed(0x776f_7264).hash_one(lower)
 }
 
 impl<'a, 'd> Words<'a, 'd> {
@@ -259,6 +253,7 @@ impl<'a, 'd> Words<'a, 'd> {
     fn build(doc: &Document<'_>) -> HashMap<u64, (usize, bool)> {
         let mut seen: HashMap<u64, (usize, bool)> = HashMap::default();
         seen.reserve(doc.tokens().len() / 4);
+        let keys = doc.word_keys();
         for s in doc.sentences() {
             let heading = doc.is_heading(s.paragraph);
             let toks = doc.sentence_tokens(s);
@@ -274,7 +269,7 @@ impl<'a, 'd> Words<'a, 'd> {
                             "“" | "\"" | ":" | "(" | "‘" | "—"
                         );
                 let capital = !heading && !after_opening && text.starts_with(char::is_uppercase);
-                seen.entry(word_key(&doc.lower_token(t)))
+                seen.entry(keys[s.tokens.start + k])
                     .and_modify(|entry| entry.1 |= capital)
                     .or_insert((t.span.start, capital));
             }
