@@ -7,8 +7,6 @@
 
 use std::ops::Range;
 
-use foldhash::HashMap;
-
 use super::source::{
     classify, is_name, looks_plural, PhraseWord, SourceKind, WordContext, POSTMODIFIERS,
     PREPOSITIONS,
@@ -226,68 +224,54 @@ const PHRASE_OPENERS: &[&str] = &[
 /// The longest source phrase, in words.
 const MAX_PHRASE: usize = 12;
 
-/// What the cue finder needs from the article: built on the first question
-/// a source phrase asks of it (a definite article's earlier mention, a
-/// capital past a sentence start). About four articles in ten never ask,
-/// and never hash their words.
+/// What the cue finder asks of the rest of the article (a definite
+/// article's earlier mention, a capital past a sentence start), answered
+/// from the document's word keys as the questions come: an article asks
+/// two or three on average, and comparing keys costs less than the table
+/// of every word that answered them before.
 pub struct Words<'a, 'd> {
     doc: &'d Document<'a>,
-    /// Lower-case word (by its [`word_key`]: no copy of each word is kept;
-    /// two words of one article sharing a key is a chance of about one in
-    /// 10^12) → (first offset, capitalised past a sentence start).
-    seen: std::cell::OnceCell<HashMap<u64, (usize, bool)>>,
 }
 
 impl<'a, 'd> Words<'a, 'd> {
     pub fn of(doc: &'d Document<'a>) -> Self {
-        Words {
-            doc,
-            seen: std::cell::OnceCell::new(),
-        }
+        Words { doc }
     }
 
-    fn seen(&self) -> &HashMap<u64, (usize, bool)> {
-        self.seen.get_or_init(|| Self::build(self.doc))
-    }
-
-    fn build(doc: &Document<'_>) -> HashMap<u64, (usize, bool)> {
-        let mut seen: HashMap<u64, (usize, bool)> = HashMap::default();
-        seen.reserve(doc.tokens().len() / 4);
-        let keys = doc.word_keys();
-        for s in doc.sentences() {
-            let heading = doc.is_heading(s.paragraph);
-            let toks = doc.sentence_tokens(s);
-            for (k, t) in toks.iter().enumerate() {
-                if t.kind != TokenKind::Word {
-                    continue;
-                }
-                let text = doc.slice(t.span);
-                let after_opening = k == 0
-                    || toks[k - 1].kind == TokenKind::Punct
-                        && matches!(
-                            doc.slice(toks[k - 1].span),
-                            "“" | "\"" | ":" | "(" | "‘" | "—"
-                        );
-                let capital = !heading && !after_opening && text.starts_with(char::is_uppercase);
-                seen.entry(keys[s.tokens.start + k])
-                    .and_modify(|entry| entry.1 |= capital)
-                    .or_insert((t.span.start, capital));
-            }
-        }
-        seen
-    }
-
-    pub fn first_use(&self, lower: &str) -> Option<usize> {
-        self.seen().get(&word_key(lower)).map(|e| e.0)
+    /// Is word `i` (a token index) capitalised where case tells: not in a
+    /// heading, not first in its sentence or after an opening quotation
+    /// mark, bracket, colon or dash?
+    fn capitalised_at(&self, i: usize) -> bool {
+        let doc = self.doc;
+        let sentences = doc.sentences();
+        let s = &sentences[sentences.partition_point(|s| s.tokens.end <= i)];
+        let k = i - s.tokens.start;
+        let toks = doc.sentence_tokens(s);
+        let after_opening = k == 0
+            || toks[k - 1].kind == TokenKind::Punct
+                && matches!(
+                    doc.slice(toks[k - 1].span),
+                    "“" | "\"" | ":" | "(" | "‘" | "—"
+                );
+        !doc.is_heading(s.paragraph)
+            && !after_opening
+            && doc.slice(toks[k].span).starts_with(char::is_uppercase)
     }
 }
 
 impl WordContext for Words<'_, '_> {
     fn used_before(&self, lower: &str, before: usize) -> bool {
-        self.first_use(lower).is_some_and(|at| at < before)
+        let key = word_key(lower);
+        let end = self.doc.tokens().partition_point(|t| t.span.start < before);
+        self.doc.word_keys()[..end].contains(&key)
     }
     fn capitalised_elsewhere(&self, lower: &str) -> bool {
-        self.seen().get(&word_key(lower)).is_some_and(|e| e.1)
+        let key = word_key(lower);
+        self.doc
+            .word_keys()
+            .iter()
+            .enumerate()
+            .any(|(i, &k)| k == key && self.capitalised_at(i))
     }
 }
 
@@ -1145,5 +1129,42 @@ impl Finder<'_, '_> {
 
     fn sentence_first_word(&self) -> Option<usize> {
         (0..self.toks.len()).find(|&k| self.is_word(k))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_tell_earlier_mentions_and_capitals_past_a_sentence_start() {
+        let text = "Bank Shares Rise\n\n\
+                    Analysts expected the report. “Traders” said the Report was late: \
+                    Brokers agreed. Officials, in ÉTATS and États, said so.";
+        let doc = Document::new(text);
+        let words = Words::of(&doc);
+        let at = |w: &str| text.find(w).unwrap();
+        // Before its first use, and after it, in any case.
+        assert!(!words.used_before("report", at("report")));
+        assert!(words.used_before("report", at("report") + 1));
+        assert!(words.used_before("report", at("Report")));
+        assert!(!words.used_before("analysts", 0));
+        assert!(words.used_before("états", text.len()));
+        // Capitalised inside a sentence: "Report" is; "Analysts" (first
+        // word), "Traders" (after a quotation mark), "Brokers" (after a
+        // colon) and the headline's words are not.
+        assert!(words.capitalised_elsewhere("report"));
+        assert!(words.capitalised_elsewhere("états"));
+        for lower in [
+            "analysts",
+            "traders",
+            "brokers",
+            "shares",
+            "bank",
+            "officials",
+        ] {
+            assert!(!words.capitalised_elsewhere(lower), "{lower}");
+        }
+        assert!(!words.capitalised_elsewhere("absent"));
     }
 }
