@@ -92,6 +92,10 @@ fn bare_key(doc: &Document<'_>, keys: &[u64], i: usize) -> u64 {
 }
 
 fn strip_possessive(w: &str) -> &str {
+    // Most words end otherwise: one byte tells.
+    if !w.ends_with('s') {
+        return w;
+    }
     w.strip_suffix("’s")
         .or_else(|| w.strip_suffix("'s"))
         .unwrap_or(w)
@@ -355,7 +359,9 @@ impl NameVariant {
                 continue;
             }
             let word = strip_possessive(raw);
-            if word.is_ascii() && lengths & length_bit(word.len()) == 0 {
+            // The token knows whether it is ASCII; a word with other
+            // letters is looked up whatever its length.
+            if t.ascii && lengths & length_bit(word.len()) == 0 {
                 continue;
             }
             let key = bare_key(doc, keys, i);
@@ -405,7 +411,7 @@ impl Analyzer for NameVariant {
             // A form has at least `min_len` letters, and lower case never
             // shortens a word: shorter words can match no form ("the",
             // "of"), so they are not kept.
-            if starts_lower(word) && !(word.is_ascii() && word.len() < self.config.min_len) {
+            if starts_lower(word) && !(t.ascii && word.len() < self.config.min_len) {
                 out.lowercase_words.push(key);
             }
         }
