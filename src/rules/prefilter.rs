@@ -440,7 +440,8 @@ impl LazyRegex {
             return;
         }
         let re = self.get_guided(text, early);
-        let mut caps = re.create_captures();
+        let mut caps = SpareCaptures::take(self.id, re);
+        let caps = &mut *caps;
         if search_all
             || self
                 .analysis
@@ -460,10 +461,10 @@ impl LazyRegex {
                 let end = memchr_newline(hay, candidate);
                 let mut from = line;
                 while from <= end {
-                    re.search_captures(&Input::new(hay).range(from..end), &mut caps);
+                    re.search_captures(&Input::new(hay).range(from..end), caps);
                     let Some(m) = caps.get_match() else { break };
                     from = m.end().max(m.start() + 1);
-                    found(&caps);
+                    found(caps);
                 }
                 done_to = end + 1;
             }
@@ -505,11 +506,11 @@ impl LazyRegex {
             };
             re.search_captures(
                 &Input::new(hay).range(from..end).anchored(Anchored::Yes),
-                &mut caps,
+                caps,
             );
             if let Some(m) = caps.get_match() {
                 next = m.end().max(from + 1);
-                found(&caps);
+                found(caps);
             }
         }
     }
@@ -1007,6 +1008,71 @@ fn sorted(mut hits: Hits) -> Hits {
     hits
 }
 
+thread_local! {
+    /// Each regex's captures from this thread's last search, by regex id,
+    /// with the address of the build they were made for. Made anew for
+    /// every search, they cost an allocation and, on two cores, a contended
+    /// count on the regex's shared group names.
+    static SPARE_CAPTURES: std::cell::RefCell<Vec<Option<(usize, Captures)>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Captures for one search with one build of a regex, back in
+/// [`SPARE_CAPTURES`] when dropped.
+struct SpareCaptures {
+    id: usize,
+    build: usize,
+    /// Always some until dropped.
+    caps: Option<Captures>,
+}
+
+impl SpareCaptures {
+    fn take(id: usize, re: &meta::Regex) -> SpareCaptures {
+        let build = re as *const meta::Regex as usize;
+        let spare = SPARE_CAPTURES.with(|spare| {
+            spare
+                .borrow_mut()
+                .get_mut(id)
+                .and_then(Option::take)
+                .filter(|(made_for, _)| *made_for == build)
+        });
+        SpareCaptures {
+            id,
+            build,
+            caps: Some(spare.map_or_else(|| re.create_captures(), |(_, caps)| caps)),
+        }
+    }
+}
+
+impl std::ops::Deref for SpareCaptures {
+    type Target = Captures;
+    fn deref(&self) -> &Captures {
+        self.caps.as_ref().expect("captures until dropped")
+    }
+}
+
+impl std::ops::DerefMut for SpareCaptures {
+    fn deref_mut(&mut self) -> &mut Captures {
+        self.caps.as_mut().expect("captures until dropped")
+    }
+}
+
+impl Drop for SpareCaptures {
+    fn drop(&mut self) {
+        let Some(caps) = self.caps.take() else {
+            return;
+        };
+        // A thread that is exiting has no spares to keep.
+        let _ = SPARE_CAPTURES.try_with(|spare| {
+            let mut spare = spare.borrow_mut();
+            if spare.len() <= self.id {
+                spare.resize_with(self.id + 1, || None);
+            }
+            spare[self.id] = Some((self.build, caps));
+        });
+    }
+}
+
 /// Where each filtered regex may match in one article, by slot.
 #[derive(Debug, Default)]
 pub(crate) struct Hits {
@@ -1379,6 +1445,39 @@ mod tests {
             found.push(&text[m.start()..m.end()]);
         });
         found
+    }
+
+    /// A regex's captures are kept for its next search, which starts
+    /// afresh: a group that took part in one article's match is empty in
+    /// the next one's, and nested searches of one regex each get their own.
+    #[test]
+    fn kept_captures_carry_nothing_from_one_search_to_the_next() {
+        let re = LazyRegex::new(r"Reuters(?P<desk> desk)?".into(), true, false).unwrap();
+        let pre = Prefilter::new([&re]);
+        let groups = |text: &str| {
+            let hits = pre.scan(text);
+            let mut found = Vec::new();
+            re.for_each_match(text, 0..text.len(), pre.starts(&hits, &re), |caps| {
+                found.push(
+                    caps.get_group_by_name("desk")
+                        .map(|m| text[m.range()].to_string()),
+                );
+                // A search of the same regex from inside the first.
+                let inner = "a Reuters desk";
+                let inner_hits = pre.scan(inner);
+                re.for_each_match(inner, 0..inner.len(), pre.starts(&inner_hits, &re), |c| {
+                    assert!(c.get_group_by_name("desk").is_some());
+                });
+            });
+            found
+        };
+        for _ in 0..3 {
+            assert_eq!(
+                groups("By the Reuters desk in Paris"),
+                [Some(" desk".into())]
+            );
+            assert_eq!(groups("Reuters reported. Reuters added"), [None, None]);
+        }
     }
 
     /// `(?i)` in the pattern gives the literals the rule's
