@@ -440,8 +440,8 @@ impl LazyRegex {
             return;
         }
         let re = self.get_guided(text, early);
-        let mut caps = SpareCaptures::take(self.id, re);
-        let caps = &mut *caps;
+        let mut spare = SpareSearch::take(self.id, re);
+        let Search { caps, cache } = &mut *spare;
         if search_all
             || self
                 .analysis
@@ -461,7 +461,7 @@ impl LazyRegex {
                 let end = memchr_newline(hay, candidate);
                 let mut from = line;
                 while from <= end {
-                    re.search_captures(&Input::new(hay).range(from..end), caps);
+                    re.search_captures_with(cache, &Input::new(hay).range(from..end), caps);
                     let Some(m) = caps.get_match() else { break };
                     from = m.end().max(m.start() + 1);
                     found(caps);
@@ -504,7 +504,8 @@ impl LazyRegex {
             } else {
                 hay.len()
             };
-            re.search_captures(
+            re.search_captures_with(
+                cache,
                 &Input::new(hay).range(from..end).anchored(Anchored::Yes),
                 caps,
             );
@@ -1008,67 +1009,83 @@ fn sorted(mut hits: Hits) -> Hits {
     hits
 }
 
+/// What one search with one build of a regex writes in: its captures
+/// and its cache (the lazy DFA's states, the backtracker's marks).
+struct Search {
+    caps: Captures,
+    cache: meta::Cache,
+}
+
 thread_local! {
-    /// Each regex's captures from this thread's last search, by regex id,
-    /// with the address of the build they were made for. Made anew for
-    /// every search, they cost an allocation and, on two cores, a contended
-    /// count on the regex's shared group names.
-    static SPARE_CAPTURES: std::cell::RefCell<Vec<Option<(usize, Captures)>>> =
+    /// Each regex's [`Search`] from this thread's last search, by regex id,
+    /// with the address of the build it was made for. Made anew for every
+    /// search, captures cost an allocation and, on two cores, a contended
+    /// count on the regex's shared group names; and a regex lends its
+    /// cache to one thread without a lock, to the others from a locked
+    /// stack.
+    static SPARE_SEARCHES: std::cell::RefCell<Vec<Option<(usize, Search)>>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Captures for one search with one build of a regex, back in
-/// [`SPARE_CAPTURES`] when dropped.
-struct SpareCaptures {
+/// A [`Search`] for one build of a regex, back in [`SPARE_SEARCHES`] when
+/// dropped.
+struct SpareSearch {
     id: usize,
     build: usize,
     /// Always some until dropped.
-    caps: Option<Captures>,
+    search: Option<Search>,
 }
 
-impl SpareCaptures {
-    fn take(id: usize, re: &meta::Regex) -> SpareCaptures {
+impl SpareSearch {
+    fn take(id: usize, re: &meta::Regex) -> SpareSearch {
         let build = re as *const meta::Regex as usize;
-        let spare = SPARE_CAPTURES.with(|spare| {
+        let spare = SPARE_SEARCHES.with(|spare| {
             spare
                 .borrow_mut()
                 .get_mut(id)
                 .and_then(Option::take)
                 .filter(|(made_for, _)| *made_for == build)
         });
-        SpareCaptures {
+        let search = spare.map_or_else(
+            || Search {
+                caps: re.create_captures(),
+                cache: re.create_cache(),
+            },
+            |(_, search)| search,
+        );
+        SpareSearch {
             id,
             build,
-            caps: Some(spare.map_or_else(|| re.create_captures(), |(_, caps)| caps)),
+            search: Some(search),
         }
     }
 }
 
-impl std::ops::Deref for SpareCaptures {
-    type Target = Captures;
-    fn deref(&self) -> &Captures {
-        self.caps.as_ref().expect("captures until dropped")
+impl std::ops::Deref for SpareSearch {
+    type Target = Search;
+    fn deref(&self) -> &Search {
+        self.search.as_ref().expect("a search until dropped")
     }
 }
 
-impl std::ops::DerefMut for SpareCaptures {
-    fn deref_mut(&mut self) -> &mut Captures {
-        self.caps.as_mut().expect("captures until dropped")
+impl std::ops::DerefMut for SpareSearch {
+    fn deref_mut(&mut self) -> &mut Search {
+        self.search.as_mut().expect("a search until dropped")
     }
 }
 
-impl Drop for SpareCaptures {
+impl Drop for SpareSearch {
     fn drop(&mut self) {
-        let Some(caps) = self.caps.take() else {
+        let Some(search) = self.search.take() else {
             return;
         };
         // A thread that is exiting has no spares to keep.
-        let _ = SPARE_CAPTURES.try_with(|spare| {
+        let _ = SPARE_SEARCHES.try_with(|spare| {
             let mut spare = spare.borrow_mut();
             if spare.len() <= self.id {
                 spare.resize_with(self.id + 1, || None);
             }
-            spare[self.id] = Some((self.build, caps));
+            spare[self.id] = Some((self.build, search));
         });
     }
 }
@@ -1447,8 +1464,8 @@ mod tests {
         found
     }
 
-    /// A regex's captures are kept for its next search, which starts
-    /// afresh: a group that took part in one article's match is empty in
+    /// A regex's captures and cache are kept for its next search on the
+    /// thread, which starts afresh: a group that took part in one article's match is empty in
     /// the next one's, and nested searches of one regex each get their own.
     #[test]
     fn kept_captures_carry_nothing_from_one_search_to_the_next() {
