@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use foldhash::HashMap;
+
 use super::source::{
     classify, is_name, looks_plural, PhraseWord, SourceKind, WordContext, POSTMODIFIERS,
     PREPOSITIONS,
@@ -226,16 +228,56 @@ const MAX_PHRASE: usize = 12;
 
 /// What the cue finder asks of the rest of the article (a definite
 /// article's earlier mention, a capital past a sentence start), answered
-/// from the document's word keys as the questions come: an article asks
-/// two or three on average, and comparing keys costs less than the table
-/// of every word that answered them before.
+/// from the document's word keys. An article asks two or three questions
+/// on average, and its first [`SCANNED_QUESTIONS`] are answered by reading
+/// the keys, which costs less than a table of every word; past them the
+/// table is built, so that a page asking a question per sentence stays
+/// linear in its length.
 pub struct Words<'a, 'd> {
     doc: &'d Document<'a>,
+    asked: std::cell::Cell<usize>,
+    /// Word key → (first offset, capitalised past a sentence start).
+    table: std::cell::OnceCell<HashMap<u64, (usize, bool)>>,
 }
+
+/// Questions [`Words`] answers by reading the word keys.
+const SCANNED_QUESTIONS: usize = 16;
 
 impl<'a, 'd> Words<'a, 'd> {
     pub fn of(doc: &'d Document<'a>) -> Self {
-        Words { doc }
+        Words {
+            doc,
+            asked: std::cell::Cell::new(0),
+            table: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The table, once more than [`SCANNED_QUESTIONS`] have been asked.
+    fn table(&self) -> Option<&HashMap<u64, (usize, bool)>> {
+        let asked = self.asked.get() + 1;
+        self.asked.set(asked);
+        (asked > SCANNED_QUESTIONS).then(|| self.table.get_or_init(|| self.build()))
+    }
+
+    fn build(&self) -> HashMap<u64, (usize, bool)> {
+        let mut table: HashMap<u64, (usize, bool)> = HashMap::default();
+        for (i, (t, &key)) in self
+            .doc
+            .tokens()
+            .iter()
+            .zip(self.doc.word_keys())
+            .enumerate()
+        {
+            if t.kind != TokenKind::Word {
+                continue;
+            }
+            let capital = self.capitalised_at(i);
+            table
+                .entry(key)
+                .and_modify(|entry| entry.1 |= capital)
+                .or_insert((t.span.start, capital));
+        }
+        table
     }
 
     /// Is word `i` (a token index) capitalised where case tells: not in a
@@ -262,11 +304,17 @@ impl<'a, 'd> Words<'a, 'd> {
 impl WordContext for Words<'_, '_> {
     fn used_before(&self, lower: &str, before: usize) -> bool {
         let key = word_key(lower);
+        if let Some(table) = self.table() {
+            return table.get(&key).is_some_and(|&(first, _)| first < before);
+        }
         let end = self.doc.tokens().partition_point(|t| t.span.start < before);
         self.doc.word_keys()[..end].contains(&key)
     }
     fn capitalised_elsewhere(&self, lower: &str) -> bool {
         let key = word_key(lower);
+        if let Some(table) = self.table() {
+            return table.get(&key).is_some_and(|&(_, capital)| capital);
+        }
         self.doc
             .word_keys()
             .iter()
@@ -1166,5 +1214,42 @@ mod tests {
             assert!(!words.capitalised_elsewhere(lower), "{lower}");
         }
         assert!(!words.capitalised_elsewhere("absent"));
+        // Past the scanned questions, the table built then gives the
+        // answers reading the keys gave.
+        for _ in 0..SCANNED_QUESTIONS {
+            assert!(!words.used_before("report", 0));
+        }
+        assert!(words.table.get().is_some());
+        let fresh = Words::of(&doc);
+        for (lower, before) in [
+            ("report", at("Report")),
+            ("report", at("report")),
+            ("états", 0),
+        ] {
+            let (read, looked_up) = (Words::of(&doc), &words);
+            assert_eq!(
+                read.used_before(lower, before),
+                looked_up.used_before(lower, before),
+                "{lower}"
+            );
+            assert_eq!(
+                fresh.capitalised_elsewhere(lower),
+                looked_up.capitalised_elsewhere(lower)
+            );
+        }
+    }
+
+    /// A page asking a question per sentence builds the table once instead
+    /// of reading every key for each.
+    #[test]
+    fn many_questions_are_answered_from_one_table() {
+        let text = "The officials said so. ".repeat(2_000);
+        let doc = Document::new(&text);
+        let words = Words::of(&doc);
+        for k in 0..1_000 {
+            assert!(words.used_before("officials", 100 + k));
+            assert!(!words.capitalised_elsewhere("officials"));
+        }
+        assert!(words.table.get().is_some());
     }
 }
