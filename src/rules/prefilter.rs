@@ -1016,6 +1016,9 @@ struct Search {
     cache: meta::Cache,
 }
 
+/// By regex id: a [`Search`] and the address of the build it was made for.
+type Spares = Vec<Option<(usize, Box<Search>)>>;
+
 thread_local! {
     /// Each regex's [`Search`] from this thread's last search, by regex id,
     /// with the address of the build it was made for. Made anew for every
@@ -1023,7 +1026,7 @@ thread_local! {
     /// count on the regex's shared group names; and a regex lends its
     /// cache to one thread without a lock, to the others from a locked
     /// stack.
-    static SPARE_SEARCHES: std::cell::RefCell<Vec<Option<(usize, Search)>>> =
+    static SPARE_SEARCHES: std::cell::RefCell<Spares> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -1032,8 +1035,9 @@ thread_local! {
 struct SpareSearch {
     id: usize,
     build: usize,
-    /// Always some until dropped.
-    search: Option<Search>,
+    /// Always some until dropped. Boxed: a regex's cache is over a
+    /// kilobyte, which moving in and out of the spares copied each time.
+    search: Option<Box<Search>>,
 }
 
 impl SpareSearch {
@@ -1047,9 +1051,11 @@ impl SpareSearch {
                 .filter(|(made_for, _)| *made_for == build)
         });
         let search = spare.map_or_else(
-            || Search {
-                caps: re.create_captures(),
-                cache: re.create_cache(),
+            || {
+                Box::new(Search {
+                    caps: re.create_captures(),
+                    cache: re.create_cache(),
+                })
             },
             |(_, search)| search,
         );
@@ -1465,8 +1471,9 @@ mod tests {
     }
 
     /// A regex's captures and cache are kept for its next search on the
-    /// thread, which starts afresh: a group that took part in one article's match is empty in
-    /// the next one's, and nested searches of one regex each get their own.
+    /// thread, which starts afresh: a group that took part in one
+    /// article's match is empty in the next one's, and nested searches of
+    /// one regex each get their own.
     #[test]
     fn kept_captures_carry_nothing_from_one_search_to_the_next() {
         let re = LazyRegex::new(r"Reuters(?P<desk> desk)?".into(), true, false).unwrap();
