@@ -246,8 +246,9 @@ fn gather_in_chunks<T: Send>(
         if chunk.is_empty() && pending.is_none() {
             break;
         }
-        if round == 1 && !chunk.is_empty() {
-            crate::memory::return_freed_pages_at_once();
+        // Between chunks of a run longer than one: what the last one freed.
+        if round > 0 && !chunk.is_empty() {
+            crate::memory::give_back_freed_pages();
         }
         let (filling, folding) = (&parts[round % 2], &parts[(round + 1) % 2]);
         let mut checked = None;
@@ -719,8 +720,9 @@ pub fn run(
         if batch.is_empty() && done.is_none() {
             break;
         }
-        if round == 1 && !batch.is_empty() {
-            crate::memory::return_freed_pages_at_once();
+        // Between batches of a run longer than one: what the last one freed.
+        if round > 0 && !batch.is_empty() {
+            crate::memory::give_back_freed_pages();
         }
         let mut results = Vec::new();
         let mut emitted = Ok(());
