@@ -98,6 +98,11 @@ struct Checked {
     /// Findings past `--max-findings-per-file`, counted but not kept.
     not_shown: usize,
     fixes: usize,
+    /// The report's bytes for this file, when the format renders each file
+    /// alone and nothing on the main thread changes what is shown: made on
+    /// the worker that checked the file, so writing the report out (tens
+    /// of megabytes on a corpus full of findings) is not one thread's job.
+    rendered: Option<Vec<u8>>,
 }
 
 impl Checked {
@@ -162,6 +167,7 @@ fn process(input: &Input, cx: &Run<'_>, mode: Mode) -> Result<Checked, String> {
         diagnostics,
         not_shown: found.not_shown,
         fixes,
+        rendered: None,
     })
 }
 
@@ -319,6 +325,17 @@ fn check_chunk<T: Send>(
         .collect()
 }
 
+/// A checked file with its report rendered, by a format that renders
+/// files alone.
+fn render(outcome: Outcome, renderer: Option<&dyn kzlint::emit::Render>) -> Outcome {
+    outcome.map(|mut checked| {
+        if let Some(renderer) = renderer {
+            checked.rendered = Some(renderer.render(&checked.file, &checked.diagnostics));
+        }
+        checked
+    })
+}
+
 /// The outcome kept from the first pass, when it still holds: same file,
 /// same text.
 fn reuse(input: &Input, kept: Kept, cx: &Run<'_>) -> Outcome {
@@ -334,6 +351,7 @@ fn reuse(input: &Input, kept: Kept, cx: &Run<'_>) -> Outcome {
             diagnostics,
             not_shown,
             fixes: 0,
+            rendered: None,
         });
     }
     let (file, original) = input.read(cx.max_size, false)?;
@@ -346,6 +364,7 @@ fn reuse(input: &Input, kept: Kept, cx: &Run<'_>) -> Outcome {
         diagnostics,
         not_shown,
         fixes: 0,
+        rendered: None,
     })
 }
 
@@ -601,6 +620,17 @@ pub fn run(
         args.format
             .emitter(rules, args.max_annotations, args.column_unit.into())
     };
+    // Only a plain check with no baseline shows each file exactly as
+    // found: a baseline hides findings, fixes change the text.
+    let renderer = if args.statistics
+        || existing.is_some()
+        || baseline_mode != BaselineMode::Use
+        || mode != Mode::Check
+    {
+        None
+    } else {
+        args.format.renderer(args.column_unit.into())
+    };
     let mut summary = Summary::default();
     let mut changed_files = 0;
     // Folders a fix wrote in, each cleaned once of stale temporary files.
@@ -696,7 +726,10 @@ pub fn run(
         }
         summary.add(&checked.diagnostics);
         let target: &mut dyn WriteColor = if stdin_fix { stderr } else { out };
-        emitter.file(target, &checked.file, &checked.diagnostics)?;
+        match &checked.rendered {
+            Some(bytes) => target.write_all(bytes)?,
+            None => emitter.file(target, &checked.file, &checked.diagnostics)?,
+        }
         if checked.not_shown > 0 {
             summary.not_shown += checked.not_shown;
             out.flush()?;
@@ -729,7 +762,7 @@ pub fn run(
         let mut next = (Vec::new(), Vec::new());
         rayon::in_place_scope(|scope| {
             if !batch.is_empty() {
-                let (batch, results, cx) = (&batch, &mut results, &cx);
+                let (batch, results, cx, renderer) = (&batch, &mut results, &cx, &renderer);
                 scope.spawn(move |_| {
                     *results = batch
                         .par_iter()
@@ -738,6 +771,7 @@ pub fn run(
                             Some(kept) => reuse(input, kept, cx),
                             None => process(input, cx, mode),
                         })
+                        .map(|outcome| render(outcome, renderer.as_deref()))
                         .collect();
                 });
             }

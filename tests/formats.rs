@@ -342,3 +342,42 @@ fn shell_completions_and_man_page() {
     assert!(page.contains(".TH kzlint 1"), "{page}");
     assert!(page.contains("statistics") && page.contains("column\\-unit"));
 }
+
+/// JSON Lines and the short format are rendered on the worker threads when
+/// nothing on the main thread changes what is shown; with a baseline in
+/// use they are rendered on the main thread. Both must give the same bytes,
+/// in the same order, on text with a BOM, CRLF, NBSP, curly quotes, emoji
+/// and another script, in a corpus run over several files.
+#[test]
+fn reports_rendered_by_workers_match_the_emitters() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path();
+    for entry in std::fs::read_dir(root().join("corpus")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, tmp.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        tmp.join("z-mixed.txt"),
+        "\u{feff}Флот вернулся 🚢 домой\r\n\r\nThe fleet returned\u{a0}on Monday, \u{201c}officials said\u{201d}.\r\n\r\nClick here to subscribe now\r\n\r\nRelated Articles\r\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.join("clean.txt"), "Rain is expected on Tuesday.\n").unwrap();
+    let wrote = common::kzlint(&["baseline", "clean.txt"], tmp);
+    assert_eq!(wrote.status.code(), Some(0));
+    for format in ["json", "short"] {
+        let by_workers = common::kzlint(&["--format", format, "--no-baseline", "."], tmp);
+        let by_main = common::kzlint(&["--format", format, "."], tmp);
+        assert_eq!(by_workers.status.code(), Some(1), "{format}");
+        assert!(
+            by_workers.stdout.len() > 1000,
+            "{format}: findings in every file"
+        );
+        let text = String::from_utf8_lossy(&by_workers.stdout);
+        assert!(text.contains("z-mixed.txt"), "{format}: {text}");
+        assert_eq!(
+            text,
+            String::from_utf8_lossy(&by_main.stdout),
+            "{format}: rendered on the workers and by the emitter"
+        );
+    }
+}

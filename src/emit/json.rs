@@ -3,7 +3,7 @@ use std::io;
 use serde::Serialize;
 use termcolor::WriteColor;
 
-use super::Emitter;
+use super::{Emitter, Render};
 use crate::diagnostic::{Applicability, Category, Diagnostic, Severity, Span};
 use crate::source::SourceFile;
 
@@ -44,12 +44,21 @@ impl Emitter for Json {
         file: &SourceFile,
         diagnostics: &[Diagnostic],
     ) -> io::Result<()> {
-        let path = file.path().display().to_string();
-        let path_bytes = lossless_name(file.path());
         // One write per file: serde_json writes each field and quote on
         // its own, and every write to the terminal stream is a call
         // through its colour layer.
+        out.write_all(&self.render(file, diagnostics))
+    }
+}
+
+impl Render for Json {
+    fn render(&self, file: &SourceFile, diagnostics: &[Diagnostic]) -> Vec<u8> {
         let mut buf = Vec::with_capacity(512 * diagnostics.len());
+        if diagnostics.is_empty() {
+            return buf;
+        }
+        let path = file.path().display().to_string();
+        let path_bytes = lossless_name(file.path());
         let (starts, ends) = (file.positions(), file.positions());
         for d in diagnostics {
             let (start, end) = (starts.line_col(d.span.start), ends.line_col(d.span.end));
@@ -71,10 +80,10 @@ impl Emitter for Json {
                 }),
                 path_bytes: path_bytes.as_deref(),
             };
-            serde_json::to_writer(&mut buf, &record)?;
+            serde_json::to_writer(&mut buf, &record).expect("a record serialises into memory");
             buf.push(b'\n');
         }
-        out.write_all(&buf)
+        buf
     }
 }
 

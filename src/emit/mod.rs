@@ -59,12 +59,30 @@ impl Format {
         }
     }
 
+    /// The renderer of this format, when its output for a file depends on
+    /// that file alone (no colour, nothing counted or gathered across
+    /// files): a run can then render each file on the thread that checked
+    /// it and only write the bytes out in order.
+    pub fn renderer(self, column_unit: ColumnUnit) -> Option<Box<dyn Render>> {
+        match self {
+            Format::Json => Some(Box::new(Json)),
+            Format::Short => Some(Box::new(Short(column_unit))),
+            Format::Human | Format::Github | Format::Sarif => None,
+        }
+    }
+
     /// Formats whose standard output is a machine-read document: the
     /// caller writes the summary to standard error instead of calling
     /// `Emitter::summary`.
     pub fn is_machine_document(self) -> bool {
         matches!(self, Format::Json | Format::Sarif)
     }
+}
+
+/// A format's output for one file, rendered from that file alone: the
+/// same bytes its [`Emitter::file`] writes.
+pub trait Render: Send + Sync {
+    fn render(&self, file: &SourceFile, diagnostics: &[Diagnostic]) -> Vec<u8>;
 }
 
 pub trait Emitter {

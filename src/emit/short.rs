@@ -2,7 +2,7 @@ use std::io;
 
 use termcolor::WriteColor;
 
-use super::Emitter;
+use super::{Emitter, Render};
 use crate::diagnostic::Diagnostic;
 use crate::source::{ColumnUnit, SourceFile};
 
@@ -17,11 +17,20 @@ impl Emitter for Short {
         file: &SourceFile,
         diagnostics: &[Diagnostic],
     ) -> io::Result<()> {
-        use std::io::Write;
         // One write per file (see the JSON emitter).
+        out.write_all(&self.render(file, diagnostics))
+    }
+}
+
+impl Render for Short {
+    fn render(&self, file: &SourceFile, diagnostics: &[Diagnostic]) -> Vec<u8> {
+        use std::io::Write;
+        let mut buf = Vec::with_capacity(128 * diagnostics.len());
+        if diagnostics.is_empty() {
+            return buf;
+        }
         let name = file.path().display().to_string();
         let path = escape_line_breaks(&name);
-        let mut buf = Vec::with_capacity(128 * diagnostics.len());
         let starts = file.positions();
         for d in diagnostics {
             let at = starts.line_col_in(d.span.start, self.0);
@@ -29,9 +38,10 @@ impl Emitter for Short {
                 buf,
                 "{path}:{}:{}: {}[{}]: {}",
                 at.line, at.column, d.severity, d.rule, d.message
-            )?;
+            )
+            .expect("a line writes into memory");
         }
-        out.write_all(&buf)
+        buf
     }
 }
 
