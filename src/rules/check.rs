@@ -539,7 +539,15 @@ impl Check {
                 let text = doc.text();
                 for re in &pattern.regexes {
                     let starts = doc.regex_starts(re);
-                    re.for_each_match(text, 0..text.len(), starts, |caps| {
+                    // Where no match of this rule would be kept (the layout
+                    // only when there is somewhere to search).
+                    let skip = match starts {
+                        Starts::At { at: &[], .. } => &[][..],
+                        _ if pattern.outside_prose => doc.layout().prose_spans(),
+                        _ if pattern.in_article => doc.layout().off_article_spans(),
+                        _ => &[],
+                    };
+                    re.for_each_match_outside(text, 0..text.len(), starts, skip, |caps| {
                         let span = match (
                             caps.get_group_by_name(SPAN_GROUP),
                             caps.get_group_by_name(LINE_GROUP),

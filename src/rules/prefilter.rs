@@ -404,8 +404,29 @@ impl LazyRegex {
         text: &str,
         range: Range<usize>,
         starts: Starts<'_>,
+        found: impl FnMut(&Captures),
+    ) {
+        self.for_each_match_outside(text, range, starts, &[], found);
+    }
+
+    /// [`Self::for_each_match`], leaving out lines where no finding would
+    /// be kept: when the regex cannot match a line break, a line lying
+    /// wholly inside one of `skip` (sorted, disjoint spans of `text`) is
+    /// not tried, as each match on it would start inside that span. Every
+    /// other match is found as before (no match crosses a line, so one
+    /// left out hides none).
+    pub(crate) fn for_each_match_outside(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        starts: Starts<'_>,
+        skip: &[crate::diagnostic::Span],
         mut found: impl FnMut(&Captures),
     ) {
+        let mut skip = SkipLines::new(
+            if self.analysis.line_local { skip } else { &[] },
+            range.clone(),
+        );
         let line_anchored = self
             .analysis
             .literals
@@ -431,8 +452,23 @@ impl LazyRegex {
         if matches!(starts, Starts::Anywhere)
             || search_all && !at.is_empty() && !self.analysis.line_local
         {
-            for caps in self.get().captures_iter(hay) {
-                found(&caps);
+            if skip.is_empty() {
+                for caps in self.get().captures_iter(hay) {
+                    found(&caps);
+                }
+                return;
+            }
+            let re = self.get();
+            let mut spare = SpareSearch::take(self.id, re);
+            let Search { caps, cache } = &mut *spare;
+            for part in skip.parts_left(hay) {
+                let mut from = part.start;
+                while from <= part.end {
+                    re.search_captures_with(cache, &Input::new(hay).range(from..part.end), caps);
+                    let Some(m) = caps.get_match() else { break };
+                    from = m.end().max(m.start() + 1);
+                    found(caps);
+                }
             }
             return;
         }
@@ -459,6 +495,10 @@ impl LazyRegex {
                 }
                 let line = line_start(hay, candidate);
                 let end = memchr_newline(hay, candidate);
+                if skip.holds_line_of(hay, candidate) {
+                    done_to = end + 1;
+                    continue;
+                }
                 let mut from = line;
                 while from <= end {
                     re.search_captures_with(cache, &Input::new(hay).range(from..end), caps);
@@ -479,6 +519,9 @@ impl LazyRegex {
         let mut line_end: Option<usize> = None;
         for &candidate in at {
             let candidate = candidate - base;
+            if skip.holds_line_of(hay, candidate) {
+                continue;
+            }
             let from = if line_anchored {
                 if candidate < line_tried_to {
                     continue; // that line was tried from its start already
@@ -560,6 +603,89 @@ fn drop_case_insensitivity(ast: &mut Ast) -> bool {
 /// `^` in CRLF mode sees it).
 fn line_start(text: &str, offset: usize) -> usize {
     memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..offset]).map_or(0, |i| i + 1)
+}
+
+/// Spans (offsets in the haystack searched) whose whole lines a search
+/// leaves out; lines here end at `\n`, which a line-local match never
+/// holds. Asked about offsets in increasing order.
+struct SkipLines<'s> {
+    spans: &'s [crate::diagnostic::Span],
+    /// Where the haystack starts in the text the spans are offsets of.
+    base: usize,
+    /// The first span not wholly before the last offset asked about.
+    next: usize,
+}
+
+impl<'s> SkipLines<'s> {
+    /// The spans of `skip` that meet `range` of the text.
+    fn new(skip: &'s [crate::diagnostic::Span], range: Range<usize>) -> SkipLines<'s> {
+        let lo = skip.partition_point(|s| s.end <= range.start);
+        let hi = skip.partition_point(|s| s.start < range.end);
+        SkipLines {
+            spans: &skip[lo..hi.max(lo)],
+            base: range.start,
+            next: 0,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// A span, in haystack offsets, cut to the haystack.
+    fn span(&self, i: usize, hay: &str) -> Range<usize> {
+        let s = self.spans[i];
+        let cut = |at: usize| at.saturating_sub(self.base).min(hay.len());
+        cut(s.start)..cut(s.end)
+    }
+
+    /// Does the line holding `at` lie wholly inside a span?
+    fn holds_line_of(&mut self, hay: &str, at: usize) -> bool {
+        while self.next < self.spans.len() && self.span(self.next, hay).end <= at {
+            self.next += 1;
+        }
+        if self.next == self.spans.len() {
+            return false;
+        }
+        let span = self.span(self.next, hay);
+        if span.start > at {
+            return false;
+        }
+        let bytes = hay.as_bytes();
+        let line = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        span.start <= line && memchr_newline(hay, at) <= span.end
+    }
+
+    /// The haystack without the lines lying wholly inside a span: runs of
+    /// whole lines, in order.
+    fn parts_left(&self, hay: &str) -> Vec<Range<usize>> {
+        let bytes = hay.as_bytes();
+        let mut parts = Vec::new();
+        let mut from = 0;
+        for i in 0..self.spans.len() {
+            let span = self.span(i, hay);
+            // The first line starting in the span, and the `\n` (or end)
+            // of the last line ending in it.
+            let first = if span.start == 0 || bytes[span.start - 1] == b'\n' {
+                span.start
+            } else {
+                memchr_newline(hay, span.start) + 1
+            };
+            let last_end = if span.end == hay.len() || bytes[span.end] == b'\n' {
+                span.end
+            } else {
+                memchr::memrchr(b'\n', &bytes[..span.end]).unwrap_or(0)
+            };
+            if first >= last_end || first < from {
+                continue;
+            }
+            parts.push(from..first);
+            from = last_end;
+        }
+        parts.push(from..hay.len());
+        parts.retain(|p| !p.is_empty());
+        parts
+    }
 }
 
 /// Where the line holding `offset` ends (its `\n`, or the end of text).
@@ -1364,6 +1490,116 @@ mod tests {
             prefixes(r"(?i)Breaking(?-i) NEWS").unwrap(),
             ["breaking news"]
         );
+    }
+
+    /// Leaving out the lines lying wholly inside some spans loses no
+    /// match that starts outside them, and finds no match a full search
+    /// does not: over paragraphs and arbitrary spans, LF, CRLF and lone CR,
+    /// indented and bulleted lines, NBSP, emoji and Cyrillic, for regexes
+    /// searched whole, from a literal start, around a literal anywhere and
+    /// line by line.
+    #[test]
+    fn skipped_lines_lose_no_match_starting_outside_them() {
+        use crate::diagnostic::Span;
+        let patterns = [
+            r"(?m)^\d{1,2} (?:min|hours?) read$",  // no literals: whole text
+            r"(?i)\bsubscribe\s+now\b",            // a literal start
+            r"\b(?:of|the)[ \t]+, and",            // a literal anywhere
+            r"(?m)^[ \t]*(?:Related|Share)[^\n]*", // line-anchored
+            r"[ \t]+$",
+            r"(?i)\bread more\b[^\r\n]*",
+        ];
+        let pieces = [
+            "Subscribe now for more",
+            "5 min read",
+            "\u{2022} Related: floods",
+            "  Share this",
+            "The mayor said, of the , and council",
+            "Флот вернулся 🚢",
+            "read more\u{a0}here ",
+            "Officials met on Monday.",
+            "",
+            "\t",
+            "3 hours read",
+        ];
+        let breaks = ["\n", "\n\n", "\r\n", "\r\n\r\n", "\r", " "];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let regexes: Vec<LazyRegex> = patterns
+            .iter()
+            .map(|p| LazyRegex::new(p.to_string(), true, false).unwrap())
+            .collect();
+        let prefilter = Prefilter::new(regexes.iter());
+        let mut left_out = 0;
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..1 + next(8) {
+                text.push_str(pieces[next(pieces.len())]);
+                text.push_str(breaks[next(breaks.len())]);
+            }
+            // Paragraph-like spans (first to last non-blank byte of a run
+            // between blank lines) or arbitrary ones on char boundaries.
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            let mut skip: Vec<Span> = Vec::new();
+            if next(2) == 0 {
+                let mut at = 0;
+                for part in text.split("\n\n") {
+                    let start = at + (part.len() - part.trim_start().len());
+                    let end = at + part.trim_end().len();
+                    if end > start && next(3) > 0 {
+                        skip.push(Span::new(start, end));
+                    }
+                    at += part.len() + 2;
+                }
+            } else {
+                let mut cut: Vec<usize> = (0..2 * next(4))
+                    .map(|_| bounds[next(bounds.len())])
+                    .collect();
+                cut.sort_unstable();
+                cut.dedup();
+                skip = cut.chunks_exact(2).map(|c| Span::new(c[0], c[1])).collect();
+            }
+            let kept = |start: usize| !skip.iter().any(|s| s.start <= start && start < s.end);
+            let hits = prefilter.scan(&text);
+            for re in &regexes {
+                let search = |skip: &[Span]| {
+                    let mut found = Vec::new();
+                    re.for_each_match_outside(
+                        &text,
+                        0..text.len(),
+                        prefilter.starts(&hits, re),
+                        skip,
+                        |caps| {
+                            let m = caps.get_match().unwrap();
+                            found.push((m.start(), m.end()));
+                        },
+                    );
+                    found
+                };
+                let (all, outside) = (search(&[]), search(&skip));
+                left_out += all.len() - outside.len().min(all.len());
+                assert!(
+                    outside.iter().all(|m| all.contains(m)),
+                    "{:?} in {text:?} skipping {skip:?}: {outside:?} not all in {all:?}",
+                    re.source
+                );
+                let all_kept: Vec<_> = all.iter().filter(|m| kept(m.0)).collect();
+                let outside_kept: Vec<_> = outside.iter().filter(|m| kept(m.0)).collect();
+                assert_eq!(
+                    all_kept, outside_kept,
+                    "{:?} in {text:?} skipping {skip:?}",
+                    re.source
+                );
+            }
+        }
+        assert!(left_out > 100, "lines were left out: {left_out} matches");
     }
 
     #[test]

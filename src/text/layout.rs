@@ -66,6 +66,11 @@ pub struct Block {
 #[derive(Debug, Clone, Default)]
 pub struct Layout {
     pub blocks: Vec<Block>,
+    /// The spans of the prose blocks, and of the blocks outside the
+    /// article ([`Layout::in_article`]): where rules for the page around
+    /// an article, and rules for its wording, report nothing.
+    prose: Vec<Span>,
+    off_article: Vec<Span>,
 }
 
 impl Layout {
@@ -88,9 +93,11 @@ impl Layout {
     /// another language? What rules about the wording of the article read, as the
     /// page around it was not written with it.
     pub fn in_article(&self, span: Span) -> bool {
-        let Some(block) = self.block_at(span.start) else {
-            return false;
-        };
+        self.block_at(span.start)
+            .is_some_and(|block| self.block_in_article(block, self.has_article()))
+    }
+
+    fn block_in_article(&self, block: &Block, has_article: bool) -> bool {
         match block.class {
             BlockClass::Prose => true,
             BlockClass::Residue => false,
@@ -99,9 +106,41 @@ impl Layout {
                     && !block.bullet
                     && (block.span.len() >= SHORT_BLOCK
                         || block.zone == Zone::Body && block.sentence
-                        || !self.has_article())
+                        || !has_article)
             }
         }
+    }
+
+    /// The blocks of `blocks`, with the spans where the rules that read
+    /// only the page, or only the article, report nothing.
+    fn new(blocks: Vec<Block>) -> Layout {
+        let mut layout = Layout {
+            blocks,
+            ..Layout::default()
+        };
+        let has_article = layout.has_article();
+        let (mut prose, mut off_article) = (Vec::new(), Vec::new());
+        for b in &layout.blocks {
+            if b.class == BlockClass::Prose {
+                prose.push(b.span);
+            } else if !layout.block_in_article(b, has_article) {
+                off_article.push(b.span);
+            }
+        }
+        (layout.prose, layout.off_article) = (prose, off_article);
+        layout
+    }
+
+    /// The spans of the prose blocks, in order: a match starting in one is
+    /// [`Layout::is_prose`].
+    pub fn prose_spans(&self) -> &[Span] {
+        &self.prose
+    }
+
+    /// The spans of the blocks outside the article, in order: a match
+    /// starting in one is not [`Layout::in_article`].
+    pub fn off_article_spans(&self) -> &[Span] {
+        &self.off_article
     }
 
     /// Did the model find an article (some paragraph of prose)?
@@ -318,7 +357,7 @@ pub fn layout(
             data: features[i].data_like || p.tabular,
         })
         .collect();
-    Layout { blocks }
+    Layout::new(blocks)
 }
 
 fn paragraph_tokens<'t>(
