@@ -1142,8 +1142,80 @@ struct Search {
     cache: meta::Cache,
 }
 
-/// By regex id: a [`Search`] and the address of the build it was made for.
-type Spares = Vec<Option<(usize, Box<Search>)>>;
+/// Counts the [`LazyRegex`]es dropped that had been built (a language
+/// server reloading its rules drops a whole set): a thread that sees it
+/// change lets go of the searches it kept, as ids are never given twice
+/// and the kept searches of dropped regexes would otherwise stay on every
+/// worker for good.
+static BUILT_REGEXES_DROPPED: AtomicUsize = AtomicUsize::new(0);
+
+impl Drop for LazyRegex {
+    fn drop(&mut self) {
+        if self.is_compiled() {
+            BUILT_REGEXES_DROPPED.fetch_add(1, Ordering::AcqRel);
+        }
+    }
+}
+
+/// One thread's kept searches, by regex id counted from `base`: a
+/// [`Search`] and the address of the build it was made for.
+#[derive(Default)]
+struct Spares {
+    /// [`BUILT_REGEXES_DROPPED`] when these were kept.
+    dropped_seen: usize,
+    base: usize,
+    slots: Vec<Option<(usize, Box<Search>)>>,
+}
+
+impl Spares {
+    /// Lets go of every kept search once a built regex has been dropped:
+    /// which one cannot be told here, and the live ones make theirs again.
+    fn forget_if_stale(&mut self) {
+        let dropped = BUILT_REGEXES_DROPPED.load(Ordering::Acquire);
+        if dropped != self.dropped_seen {
+            self.dropped_seen = dropped;
+            self.slots = Vec::new();
+        }
+    }
+
+    fn take(&mut self, id: usize, build: usize) -> Option<Box<Search>> {
+        self.forget_if_stale();
+        let slot = self.slots.get_mut(id.checked_sub(self.base)?)?;
+        slot.take()
+            .filter(|(made_for, _)| *made_for == build)
+            .map(|(_, search)| search)
+    }
+
+    fn put(&mut self, id: usize, build: usize, search: Box<Search>) {
+        self.forget_if_stale();
+        if self.slots.is_empty() || id < self.base {
+            // Room before the slots kept, for an older regex.
+            let room = if self.slots.is_empty() {
+                0
+            } else {
+                self.base - id
+            };
+            self.slots
+                .splice(0..0, std::iter::repeat_with(|| None).take(room));
+            self.base = id;
+        }
+        let i = id - self.base;
+        if self.slots.len() <= i {
+            self.slots.resize_with(i + 1, || None);
+        }
+        self.slots[i] = Some((build, search));
+    }
+}
+
+/// How many slots this thread keeps searches in, and how many it holds.
+#[cfg(test)]
+fn kept_searches() -> (usize, usize) {
+    SPARE_SEARCHES.with(|spares| {
+        let spares = spares.borrow();
+        let held = spares.slots.iter().filter(|s| s.is_some()).count();
+        (spares.slots.len(), held)
+    })
+}
 
 thread_local! {
     /// Each regex's [`Search`] from this thread's last search, by regex id,
@@ -1153,7 +1225,7 @@ thread_local! {
     /// cache to one thread without a lock, to the others from a locked
     /// stack.
     static SPARE_SEARCHES: std::cell::RefCell<Spares> =
-        const { std::cell::RefCell::new(Vec::new()) };
+        std::cell::RefCell::new(Spares::default());
 }
 
 /// A [`Search`] for one build of a regex, back in [`SPARE_SEARCHES`] when
@@ -1169,22 +1241,13 @@ struct SpareSearch {
 impl SpareSearch {
     fn take(id: usize, re: &meta::Regex) -> SpareSearch {
         let build = re as *const meta::Regex as usize;
-        let spare = SPARE_SEARCHES.with(|spare| {
-            spare
-                .borrow_mut()
-                .get_mut(id)
-                .and_then(Option::take)
-                .filter(|(made_for, _)| *made_for == build)
+        let spare = SPARE_SEARCHES.with(|spares| spares.borrow_mut().take(id, build));
+        let search = spare.unwrap_or_else(|| {
+            Box::new(Search {
+                caps: re.create_captures(),
+                cache: re.create_cache(),
+            })
         });
-        let search = spare.map_or_else(
-            || {
-                Box::new(Search {
-                    caps: re.create_captures(),
-                    cache: re.create_cache(),
-                })
-            },
-            |(_, search)| search,
-        );
         SpareSearch {
             id,
             build,
@@ -1212,12 +1275,8 @@ impl Drop for SpareSearch {
             return;
         };
         // A thread that is exiting has no spares to keep.
-        let _ = SPARE_SEARCHES.try_with(|spare| {
-            let mut spare = spare.borrow_mut();
-            if spare.len() <= self.id {
-                spare.resize_with(self.id + 1, || None);
-            }
-            spare[self.id] = Some((self.build, search));
+        let _ = SPARE_SEARCHES.try_with(|spares| {
+            spares.borrow_mut().put(self.id, self.build, search);
         });
     }
 }
@@ -1602,11 +1661,45 @@ mod tests {
         assert!(left_out > 100, "lines were left out: {left_out} matches");
     }
 
+    /// A language server reloads its rules many times: the searches kept
+    /// for the regexes it dropped must not stay on its threads, and a
+    /// reload between searches must not lose a match.
+    #[test]
+    fn searches_kept_for_dropped_regexes_are_let_go() {
+        let text = "Read on.\nSubscribe now for more.\n";
+        let search = |re: &LazyRegex| {
+            let prefilter = Prefilter::new([re]);
+            let hits = prefilter.scan(text);
+            let mut found = Vec::new();
+            re.for_each_match(text, 0..text.len(), prefilter.starts(&hits, re), |caps| {
+                let m = caps.get_match().unwrap();
+                found.push((m.start(), m.end()));
+            });
+            found
+        };
+        let kept = LazyRegex::new(r"\bRead on\b".into(), true, false).unwrap();
+        assert_eq!(search(&kept), [(0, 7)]);
+        for _ in 0..300 {
+            let reloaded = LazyRegex::new(r"(?i)\bsubscribe\s+now\b".into(), true, false).unwrap();
+            assert_eq!(search(&reloaded), [(9, 22)]);
+            assert_eq!(search(&reloaded), [(9, 22)], "with the search it kept");
+        }
+        let (slots, held) = kept_searches();
+        assert!(
+            held <= 2 && slots < 300,
+            "{slots} slots, {held} searches held"
+        );
+        // A regex older than those kept still keeps its search, and finds.
+        assert_eq!(search(&kept), [(0, 7)]);
+        assert_eq!(search(&kept), [(0, 7)]);
+        assert!(kept_searches().1 >= 1);
+    }
+
     #[test]
     fn common_word_starts_give_way_to_a_rarer_literal_anywhere_in_the_match() {
         let literals = |pattern: &str| {
             let re = LazyRegex::new(pattern.into(), true, true).unwrap();
-            let l = re.analysis.literals.expect("literals");
+            let l = re.analysis.literals.clone().expect("literals");
             let words: Vec<String> = l
                 .bytes
                 .iter()
