@@ -206,16 +206,9 @@ fn run_then<'r, T>(
 /// after them all. A partition, not a sort: it runs for every article, and
 /// a stable sort of some hundred rules was a percent of a run.
 fn findings_readers_last<'r>(rules: impl IntoIterator<Item = &'r Rule>) -> Vec<&'r Rule> {
-    let mut ordered: Vec<&Rule> = rules.into_iter().collect();
-    let readers: Vec<&Rule> = ordered
-        .iter()
-        .copied()
-        .filter(|r| r.check.reads_findings())
-        .collect();
-    if !readers.is_empty() {
-        ordered.retain(|r| !r.check.reads_findings());
-        ordered.extend(readers);
-    }
+    let (readers, mut ordered): (Vec<&Rule>, Vec<&Rule>) =
+        rules.into_iter().partition(|r| r.check.reads_findings());
+    ordered.extend(readers);
     ordered
 }
 

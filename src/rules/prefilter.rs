@@ -462,13 +462,7 @@ impl LazyRegex {
             let mut spare = SpareSearch::take(self.id, re);
             let Search { caps, cache } = &mut *spare;
             for part in skip.parts_left(hay) {
-                let mut from = part.start;
-                while from <= part.end {
-                    re.search_captures_with(cache, &Input::new(hay).range(from..part.end), caps);
-                    let Some(m) = caps.get_match() else { break };
-                    from = m.end().max(m.start() + 1);
-                    found(caps);
-                }
+                each_match_in(re, cache, caps, hay, part, &mut found);
             }
             return;
         }
@@ -499,13 +493,7 @@ impl LazyRegex {
                     done_to = end + 1;
                     continue;
                 }
-                let mut from = line;
-                while from <= end {
-                    re.search_captures_with(cache, &Input::new(hay).range(from..end), caps);
-                    let Some(m) = caps.get_match() else { break };
-                    from = m.end().max(m.start() + 1);
-                    found(caps);
-                }
+                each_match_in(re, cache, caps, hay, line..end, &mut found);
                 done_to = end + 1;
             }
             return;
@@ -603,6 +591,26 @@ fn drop_case_insensitivity(ast: &mut Ast) -> bool {
 /// `^` in CRLF mode sees it).
 fn line_start(text: &str, offset: usize) -> usize {
     memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..offset]).map_or(0, |i| i + 1)
+}
+
+/// Calls `found` with each match of `re` in `span` of `hay`, one after
+/// another as `captures_iter` finds them (the text around the span is
+/// seen by `^`, `$` and `\b`).
+fn each_match_in(
+    re: &meta::Regex,
+    cache: &mut meta::Cache,
+    caps: &mut Captures,
+    hay: &str,
+    span: Range<usize>,
+    found: &mut impl FnMut(&Captures),
+) {
+    let mut from = span.start;
+    while from <= span.end {
+        re.search_captures_with(cache, &Input::new(hay).range(from..span.end), caps);
+        let Some(m) = caps.get_match() else { break };
+        from = m.end().max(m.start() + 1);
+        found(caps);
+    }
 }
 
 /// Spans (offsets in the haystack searched) whose whole lines a search
