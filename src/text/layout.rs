@@ -94,21 +94,7 @@ impl Layout {
     /// page around it was not written with it.
     pub fn in_article(&self, span: Span) -> bool {
         self.block_at(span.start)
-            .is_some_and(|block| self.block_in_article(block, self.has_article()))
-    }
-
-    fn block_in_article(&self, block: &Block, has_article: bool) -> bool {
-        match block.class {
-            BlockClass::Prose => true,
-            BlockClass::Residue => false,
-            BlockClass::Unsure => {
-                !block.foreign
-                    && !block.bullet
-                    && (block.span.len() >= SHORT_BLOCK
-                        || block.zone == Zone::Body && block.sentence
-                        || !has_article)
-            }
-        }
+            .is_some_and(|block| block_in_article(block, self.has_article()))
     }
 
     /// The blocks of `blocks`, with the spans where the rules that read
@@ -118,16 +104,19 @@ impl Layout {
             blocks,
             ..Layout::default()
         };
+        layout.prose = layout
+            .blocks
+            .iter()
+            .filter(|b| b.class == BlockClass::Prose)
+            .map(|b| b.span)
+            .collect();
         let has_article = layout.has_article();
-        let (mut prose, mut off_article) = (Vec::new(), Vec::new());
-        for b in &layout.blocks {
-            if b.class == BlockClass::Prose {
-                prose.push(b.span);
-            } else if !layout.block_in_article(b, has_article) {
-                off_article.push(b.span);
-            }
-        }
-        (layout.prose, layout.off_article) = (prose, off_article);
+        layout.off_article = layout
+            .blocks
+            .iter()
+            .filter(|b| !block_in_article(b, has_article))
+            .map(|b| b.span)
+            .collect();
         layout
     }
 
@@ -145,7 +134,7 @@ impl Layout {
 
     /// Did the model find an article (some paragraph of prose)?
     pub fn has_article(&self) -> bool {
-        self.blocks.iter().any(|b| b.class == BlockClass::Prose)
+        !self.prose.is_empty()
     }
 
     /// Maximal runs of consecutive residue blocks, as ranges of blocks.
@@ -164,6 +153,21 @@ impl Layout {
             runs.push(start..i);
         }
         runs
+    }
+}
+
+/// Is `block` in the article's own text (see [`Layout::in_article`])?
+fn block_in_article(block: &Block, has_article: bool) -> bool {
+    match block.class {
+        BlockClass::Prose => true,
+        BlockClass::Residue => false,
+        BlockClass::Unsure => {
+            !block.foreign
+                && !block.bullet
+                && (block.span.len() >= SHORT_BLOCK
+                    || block.zone == Zone::Body && block.sentence
+                    || !has_article)
+        }
     }
 }
 
